@@ -1,0 +1,56 @@
+import { UserError } from '../errors.js';
+
+/**
+ * Splits a command line into words the way a POSIX shell would quote it — '...' literal,
+ * "..." with \" \\ \$ \` escapes, a backslash outside quotes escapes the next character —
+ * but with no expansion of any kind: the words are run directly, never through a shell.
+ */
+export function splitCommandLine(line: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: "'" | '"' | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else word += c;
+    } else if (quote === '"') {
+      if (c === '"') quote = null;
+      else if (c === '\\' && i + 1 < line.length && '"\\$`\n'.includes(line[i + 1]!)) word += line[++i];
+      else word += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\') {
+      if (i + 1 < line.length) word += line[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (quote) throw new UserError(`unterminated ${quote} quote in command line: ${line}`);
+  if (inWord) words.push(word);
+  return words;
+}
+
+export const PROMPT_WORD = '{prompt}';
+
+/** Puts the prompt in place of the `{prompt}` word, else appends it; with no prompt the word is dropped. */
+export function withPrompt(words: readonly string[], prompt: string | undefined): string[] {
+  const hasSlot = words.includes(PROMPT_WORD);
+  const out = words.flatMap((w) => (w === PROMPT_WORD ? (prompt === undefined || prompt === '' ? [] : [prompt]) : [w]));
+  if (!hasSlot && prompt !== undefined && prompt !== '') out.push(prompt);
+  return out;
+}
+
+/** Inserts words right after the binary (flags such as a permission bypass). */
+export function withFlags(words: readonly string[], flags: readonly string[]): string[] {
+  if (flags.length === 0 || words.length === 0) return [...words];
+  return [words[0]!, ...flags, ...words.slice(1)];
+}

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { isGitError, isUserError } from './errors.js';
+import { processCtx, type Ctx } from './context.js';
+
+/** name -> [module, summary]. Only the module of the command being run is imported. */
+const COMMANDS: Record<string, [string, string]> = {
+  init: ['init', 'set up git superset in this repository (idempotent; start does it too)'],
+  start: ['start', 'start tasks: a branch, a worktree and an agent each'],
+  ls: ['ls', 'list tasks with their status'],
+  status: ['ls', 'same as ls'],
+  attach: ['attach', "attach to a task's tmux session"],
+  logs: ['logs', "print a task's output"],
+  stop: ['stop', "stop a task's agent, keeping its worktree"],
+  rm: ['rm', "remove a task's worktree, branch and runtime state"],
+  _exited: ['exited', ''],
+};
+
+export interface CommandModule {
+  define(cmd: Command): void;
+  run(ctx: Ctx, ...args: any[]): Promise<number | void>;
+}
+
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function topHelp(): string {
+  const rows = Object.entries(COMMANDS)
+    .filter(([name]) => !name.startsWith('_'))
+    .map(([name, [, summary]]) => `  ${name.padEnd(10)} ${summary}`);
+  return [
+    'usage: git superset <command> [options]',
+    '',
+    'Run many coding agents at once, each on its own branch and git worktree.',
+    '',
+    'commands:',
+    ...rows,
+    '',
+    "Run 'git superset <command> --help' for a command's options.",
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], ctx: Ctx = processCtx()): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const first = args[0];
+  if (first === '--version' || first === '-V' || first === 'version') {
+    ctx.out(`git-superset ${version()}\n`);
+    return 0;
+  }
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    ctx.out(topHelp());
+    return first === undefined ? 2 : 0;
+  }
+  const entry = COMMANDS[first];
+  if (!entry) {
+    ctx.err(`git superset: unknown command '${first}' (see 'git superset --help')\n`);
+    return 2;
+  }
+  try {
+    const mod = (await import(`./commands/${entry[0]}.js`)) as CommandModule;
+    let code = 0;
+    const program = new Command('git superset')
+      .exitOverride()
+      .configureOutput({ writeOut: ctx.out, writeErr: ctx.err })
+      .showSuggestionAfterError();
+    const cmd = program.command(first).description(entry[1]).exitOverride().showHelpAfterError('(add --help for usage)');
+    mod.define(cmd);
+    cmd.action(async (...actionArgs: unknown[]) => {
+      code = (await mod.run(ctx, ...actionArgs.slice(0, -1))) ?? 0;
+    });
+    await program.parseAsync(args, { from: 'user' });
+    return code;
+  } catch (e) {
+    return report(e, ctx, debug);
+  }
+}
+
+/** The one place errors become exit codes. */
+function report(e: unknown, ctx: Ctx, debug: boolean): number {
+  if (e instanceof CommanderError) {
+    // commander already printed its message (or the help it was asked for)
+    return e.exitCode === 0 ? 0 : 2;
+  }
+  if (isUserError(e)) {
+    ctx.err(`git superset: ${e.message}\n`);
+    return e.exitCode;
+  }
+  if (isGitError(e)) {
+    ctx.err(`${e.message}\n`);
+    if (debug) ctx.err(`(git ${e.args.join(' ')})\n`);
+    return 1;
+  }
+  const err = e as Error;
+  ctx.err(debug ? `${err.stack}\n` : `git superset: ${err.message} (run with --debug for details)\n`);
+  return 1;
+}

@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { openWorkspace, type Ctx } from '../context.js';
+import { requireTask } from '../task/require.js';
+import { attachSession, hasSession } from '../runner/tmux.js';
+
+export function define(cmd: Command): void {
+  cmd.argument('<task>', 'task name').addHelpText('after', '\nDetach again with the tmux prefix key, then d (Ctrl-b d by default).');
+}
+
+export async function run(ctx: Ctx, name: string): Promise<number> {
+  const task = await requireTask(await openWorkspace(ctx), name);
+  if (!task.tmuxSession) throw new UserError(`task ${name} does not run in tmux: use git superset logs ${name}`);
+  if (!hasSession(task.tmuxSession)) throw new UserError(`task ${name} has no tmux session any more (status ${task.status}): use git superset logs ${name}`);
+  return attachSession(task.tmuxSession);
+}

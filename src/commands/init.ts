@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { json, openWorkspace, type Ctx } from '../context.js';
+import { initRepo } from '../task/init.js';
+
+export function define(cmd: Command): void {
+  cmd.option('--json', 'print the result as JSON');
+}
+
+export async function run(ctx: Ctx, opts: { json?: boolean }): Promise<number> {
+  const { repo } = await openWorkspace(ctx);
+  const created = await initRepo(repo);
+  if (opts.json) ctx.out(json({ stateDir: repo.stateDir, created }));
+  else ctx.out(created ? `initialised git superset in ${repo.stateDir}\n` : `git superset is already set up in ${repo.stateDir}\n`);
+  return 0;
+}

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { openWorkspace, type Ctx } from '../context.js';
+import { requireTask } from '../task/require.js';
+import { TaskStore, isAlive } from '../task/store.js';
+import { capturePane, hasSession } from '../runner/tmux.js';
+
+export function define(cmd: Command): void {
+  cmd
+    .argument('<task>', 'task name')
+    .option('-f, --follow', 'keep printing new output until the agent exits (Ctrl-C to stop)')
+    .option('--raw', 'for tmux tasks: print the raw terminal log instead of the rendered screen');
+}
+
+export async function run(ctx: Ctx, name: string, opts: { follow?: boolean; raw?: boolean }): Promise<number> {
+  const ws = await openWorkspace(ctx);
+  const task = await requireTask(ws, name);
+  const file = new TaskStore(ws.repo).logFile(name);
+  // A live tmux pane renders the agent's screen far more readably than its raw escape codes.
+  if (task.tmuxSession && !opts.follow && !opts.raw && hasSession(task.tmuxSession)) {
+    ctx.out(capturePane(task.tmuxSession));
+    return 0;
+  }
+  if (!fs.existsSync(file)) throw new UserError(`task ${name} has no log yet (${file})`);
+  let offset = printFrom(ctx, file, 0);
+  if (!opts.follow) return 0;
+  while (task.pid && isAlive(task.pid)) {
+    await new Promise((r) => setTimeout(r, 200));
+    offset = printFrom(ctx, file, offset);
+  }
+  printFrom(ctx, file, offset);
+  return 0;
+}
+
+function printFrom(ctx: Ctx, file: string, offset: number): number {
+  const size = fs.statSync(file).size;
+  if (size <= offset) return offset;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(size - offset);
+    fs.readSync(fd, buf, 0, buf.length, offset);
+    ctx.out(buf.toString('utf8'));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return size;
+}

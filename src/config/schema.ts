@@ -1,0 +1,107 @@
+import { UserError } from '../errors.js';
+
+export interface AgentConfig {
+  /** Interactive command line; `{prompt}` marks where the prompt goes, else it is appended. */
+  command: string;
+  /** Headless command line (defaults to `command`). */
+  headless?: string;
+  /** Command line that resumes the agent's last conversation in its worktree. */
+  resume?: string;
+  /** Extra words added only with --yolo / `yolo: true`. */
+  yolo?: string;
+}
+
+export interface SupersetConfig {
+  branchPrefix: string;
+  worktreesDir: string | null;
+  agent: string;
+  agents: Record<string, AgentConfig>;
+  runner: 'auto' | 'tmux' | 'headless';
+  yolo: boolean;
+  base: string | null;
+  commitOnExit: boolean;
+  idleSeconds: number;
+  snapshot: { quietSeconds: number };
+  stopTimeoutSeconds: number;
+}
+
+export const DEFAULT_CONFIG: SupersetConfig = {
+  branchPrefix: 'superset/',
+  worktreesDir: null,
+  agent: 'claude',
+  agents: {},
+  runner: 'auto',
+  yolo: false,
+  base: null,
+  commitOnExit: true,
+  idleSeconds: 30,
+  snapshot: { quietSeconds: 10 },
+  stopTimeoutSeconds: 5,
+};
+
+type Check = (v: unknown, where: string) => string | null;
+const str: Check = (v) => (typeof v === 'string' ? null : 'must be a string');
+const strOrNull: Check = (v) => (v === null || typeof v === 'string' ? null : 'must be a string');
+const bool: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
+const posNumber: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : 'must be a number >= 0');
+const oneOf =
+  (...values: string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v) ? null : `must be one of ${values.join(', ')}`;
+
+const agentKeys: Record<keyof AgentConfig, Check> = { command: str, headless: str, resume: str, yolo: str };
+
+const topKeys: Record<keyof SupersetConfig, Check> = {
+  branchPrefix: (v) => (typeof v !== 'string' ? 'must be a string' : /^[A-Za-z0-9._-]+\/$/.test(v) ? null : 'must be like "superset/" (one safe word and a slash)'),
+  worktreesDir: strOrNull,
+  agent: str,
+  agents: (v, where) => checkAgents(v, where),
+  runner: oneOf('auto', 'tmux', 'headless'),
+  yolo: bool,
+  base: strOrNull,
+  commitOnExit: bool,
+  idleSeconds: posNumber,
+  snapshot: (v, where) => checkObject(v, where, { quietSeconds: posNumber }),
+  stopTimeoutSeconds: posNumber,
+};
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function checkObject(v: unknown, where: string, keys: Record<string, Check>, required: string[] = []): string | null {
+  if (!isPlainObject(v)) return where ? `"${where}" must be an object` : 'must be an object';
+  for (const [key, value] of Object.entries(v)) {
+    const check = keys[key];
+    if (!check) return `unknown key "${where ? `${where}.` : ''}${key}"`;
+    const keyPath = where ? `${where}.${key}` : key;
+    const problem = check(value, keyPath);
+    // Scalar checks say only "must ..."; nested checks return a whole message.
+    if (problem) return problem.startsWith('must') ? `"${keyPath}" ${problem}` : problem;
+  }
+  for (const key of required) if (!(key in v)) return `"${where}.${key}" is required`;
+  return null;
+}
+
+function checkAgents(v: unknown, where: string): string | null {
+  if (!isPlainObject(v)) return `"${where}" must be an object of agent name -> { command }`;
+  for (const [name, agent] of Object.entries(v)) {
+    const problem = checkObject(agent, `${where}.${name}`, agentKeys, ['command']);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** Validates a raw config object and fills in defaults. `file` names the source in errors. */
+export function parseConfig(raw: unknown, file: string): SupersetConfig {
+  if (raw === null || raw === undefined) return structuredClone(DEFAULT_CONFIG);
+  const problem = checkObject(raw, '', topKeys);
+  if (problem) throw new UserError(`config ${file}: ${problem}`);
+  const given = raw as Partial<SupersetConfig>;
+  return {
+    ...structuredClone(DEFAULT_CONFIG),
+    ...given,
+    snapshot: { ...DEFAULT_CONFIG.snapshot, ...(given.snapshot ?? {}) },
+    agents: { ...(given.agents ?? {}) },
+  };
+}

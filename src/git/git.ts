@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { GitError } from '../errors.js';
+
+export interface GitOptions {
+  cwd: string;
+  /** Extra environment on top of ours (GIT_INDEX_FILE for snapshots, say). */
+  env?: Record<string, string | undefined>;
+  input?: string;
+  /** Exit codes that are answers, not failures (e.g. 1 from `git diff --quiet`). */
+  okCodes?: number[];
+}
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+// git sets these inside hooks; they would point every call at the hook's repository.
+const INHERITED_GIT_VARS = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR'];
+
+function gitEnv(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of INHERITED_GIT_VARS) delete env[name];
+  env.GIT_TERMINAL_PROMPT = '0';
+  env.LC_ALL = env.LC_ALL ?? 'C';
+  for (const [k, v] of Object.entries(extra ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}
+
+/** Lock collisions between concurrent `git superset` processes: worth a retry, not an error. */
+export function isLockContention(stderr: string): boolean {
+  return /\.lock'?: File exists|could not lock config file|Unable to create '.*\.lock'|cannot lock ref|unable to write new index file|is already locked/i.test(
+    stderr,
+  );
+}
+
+function runOnce(args: readonly string[], opts: GitOptions): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: opts.cwd, env: gitEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 }),
+    );
+    child.stdin.on('error', () => {}); // git may exit before reading all of its input
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+const debug = process.env.SUPERSET_DEBUG === '1';
+
+/**
+ * The one way this program runs git: an argv array, an explicit cwd, git's stderr in the error.
+ * Lock contention from concurrent writers is retried with a jittered back-off.
+ */
+export async function gitResult(args: readonly string[], opts: GitOptions): Promise<GitResult> {
+  for (let attempt = 0; ; attempt++) {
+    const started = debug ? Date.now() : 0;
+    const res = await runOnce(args, opts);
+    if (debug) process.stderr.write(`git-superset: git ${args.join(' ')} (${opts.cwd}) -> ${res.code} in ${Date.now() - started}ms\n`);
+    const ok = res.code === 0 || (opts.okCodes ?? []).includes(res.code);
+    if (ok || attempt >= 30 || !isLockContention(res.stderr)) return res;
+    await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * Math.min(attempt + 1, 5)));
+  }
+}
+
+export async function git(args: readonly string[], opts: GitOptions): Promise<string> {
+  const res = await gitResult(args, opts);
+  if (res.code !== 0 && !(opts.okCodes ?? []).includes(res.code)) throw new GitError(args, res.code, res.stderr);
+  return res.stdout;
+}
+
+/** stdout with the trailing newline git always prints removed. */
+export async function gitLine(args: readonly string[], opts: GitOptions): Promise<string> {
+  return (await git(args, opts)).replace(/\n$/, '');
+}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { gitResult, gitLine } from './git.js';
+import { UserError } from '../errors.js';
+
+/** Where a repository lives, found from any directory inside it, a linked worktree included. */
+export interface Repo {
+  /** The main worktree: config is searched from here, worktrees are placed beside it. */
+  root: string;
+  /** The common git dir shared by every worktree (`.git` of the main worktree). */
+  commonDir: string;
+  /** Tool-owned runtime cache; rebuildable from git, safe to delete. */
+  stateDir: string;
+  /** Short stable id, so tmux sessions of two repos never collide. */
+  id: string;
+}
+
+export async function findRepo(cwd: string): Promise<Repo> {
+  const res = await gitResult(['rev-parse', '--path-format=absolute', '--git-common-dir', '--show-toplevel'], { cwd });
+  if (res.code !== 0) {
+    if (/not a git repository/i.test(res.stderr)) throw new UserError(`not a git repository: ${cwd} (run git superset inside one)`);
+    throw new UserError(res.stderr.trim().split('\n')[0] || 'cannot find the git repository');
+  }
+  const [commonDir, toplevel] = res.stdout.trim().split('\n');
+  if (!commonDir || !toplevel) throw new UserError('git superset needs a repository with a work tree (bare repositories are not supported)');
+  const root = path.basename(commonDir) === '.git' ? path.dirname(commonDir) : await mainWorktreeRoot(cwd, toplevel);
+  return repoAt(root, commonDir);
+}
+
+export function repoAt(root: string, commonDir: string): Repo {
+  return {
+    root,
+    commonDir,
+    stateDir: path.join(commonDir, 'superset'),
+    id: createHash('sha1').update(commonDir).digest('hex').slice(0, 6),
+  };
+}
+
+async function mainWorktreeRoot(cwd: string, fallback: string): Promise<string> {
+  const first = (await gitLine(['worktree', 'list', '--porcelain'], { cwd })).split('\n')[0] ?? '';
+  return first.startsWith('worktree ') ? first.slice('worktree '.length) : fallback;
+}

@@ -1,0 +1,52 @@
+import { git, gitResult } from './git.js';
+
+export interface WorktreeEntry {
+  path: string;
+  head: string | null;
+  /** Full ref name (`refs/heads/...`), or null when detached. */
+  branch: string | null;
+  bare: boolean;
+  locked: boolean;
+  prunable: boolean;
+}
+
+/** Parses `git worktree list --porcelain` (blank-line separated records). Pure. */
+export function parseWorktreeList(text: string): WorktreeEntry[] {
+  const entries: WorktreeEntry[] = [];
+  for (const block of text.split(/\n\n+/)) {
+    const lines = block.split('\n').filter(Boolean);
+    if (!lines[0]?.startsWith('worktree ')) continue;
+    const entry: WorktreeEntry = { path: lines[0].slice(9), head: null, branch: null, bare: false, locked: false, prunable: false };
+    for (const line of lines.slice(1)) {
+      if (line.startsWith('HEAD ')) entry.head = line.slice(5);
+      else if (line.startsWith('branch ')) entry.branch = line.slice(7);
+      else if (line === 'bare') entry.bare = true;
+      else if (line.startsWith('locked')) entry.locked = true;
+      else if (line.startsWith('prunable')) entry.prunable = true;
+    }
+    entries.push(entry);
+  }
+  return entries;
+}
+
+export async function listWorktrees(cwd: string): Promise<WorktreeEntry[]> {
+  return parseWorktreeList(await git(['worktree', 'list', '--porcelain'], { cwd }));
+}
+
+export async function addWorktree(cwd: string, worktree: string, branch: string, opts: { create: boolean; base?: string }): Promise<void> {
+  const args = opts.create
+    ? ['worktree', 'add', '--quiet', '-b', branch, worktree, opts.base ?? 'HEAD']
+    : ['worktree', 'add', '--quiet', worktree, branch];
+  await git(args, { cwd });
+}
+
+export async function removeWorktree(cwd: string, worktree: string, force: boolean): Promise<void> {
+  await git(['worktree', 'remove', ...(force ? ['--force', '--force'] : []), worktree], { cwd });
+}
+
+/** Paths with uncommitted changes (untracked included, ignored not), from `git status --porcelain`. */
+export async function uncommittedPaths(worktree: string): Promise<string[]> {
+  const res = await gitResult(['status', '--porcelain', '-z', '--untracked-files=all'], { cwd: worktree });
+  if (res.code !== 0) return [];
+  return res.stdout.split('\0').filter(Boolean).map((l) => l.slice(3));
+}

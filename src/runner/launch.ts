@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { findExecutable } from '../agents/resolve.js';
+import { newSession, sessionName } from './tmux.js';
+import type { TaskStore } from '../task/store.js';
+
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const AGENT_RUN_SH = path.join(PACKAGE_ROOT, 'src/runner/agent-run.sh');
+export const CLI_BIN = path.join(PACKAGE_ROOT, 'bin/git-superset.js');
+
+export type RunnerName = 'tmux' | 'headless';
+
+export function pickRunner(wanted: 'auto' | RunnerName): RunnerName {
+  if (wanted !== 'auto') return wanted;
+  return findExecutable('tmux') ? 'tmux' : 'headless';
+}
+
+export interface AgentLaunch {
+  task: string;
+  branch: string;
+  worktree: string;
+  base: string;
+  prompt?: string;
+  argv: string[];
+  runner: RunnerName;
+  repoId: string;
+}
+
+// Set by git or tmux for the process that launched us; wrong for an agent in another worktree.
+const NOT_INHERITED = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'TMUX', 'TMUX_PANE'];
+
+/** The agent sees the environment of the `start` that launched it, plus what names its task. */
+export function agentEnv(launch: AgentLaunch): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !NOT_INHERITED.includes(k)) env[k] = v;
+  Object.assign(env, {
+    SUPERSET_TASK: launch.task,
+    SUPERSET_BRANCH: launch.branch,
+    SUPERSET_WORKTREE: launch.worktree,
+    SUPERSET_BASE: launch.base,
+    SUPERSET_PROMPT: launch.prompt ?? '',
+  });
+  return env;
+}
+
+export interface Launched {
+  pid: number;
+  tmuxSession?: string;
+}
+
+/** Starts the agent under the exit-recording wrapper, in tmux (attachable) or detached with a log file. */
+export function launchAgent(store: TaskStore, launch: AgentLaunch): Launched {
+  store.ensureDirs();
+  fs.rmSync(store.exitFile(launch.task), { force: true });
+  const logFile = store.logFile(launch.task);
+  const wrapped = ['/bin/sh', AGENT_RUN_SH, store.exitFile(launch.task), process.execPath, CLI_BIN, launch.task, '--', ...launch.argv];
+  const env = agentEnv(launch);
+  if (launch.runner === 'tmux') {
+    const session = sessionName(launch.repoId, launch.task);
+    const pid = newSession({ session, cwd: launch.worktree, env, argv: wrapped, logFile });
+    return { pid, tmuxSession: session };
+  }
+  const log = fs.openSync(logFile, 'a');
+  try {
+    const child = spawn(wrapped[0]!, wrapped.slice(1), { cwd: launch.worktree, env, detached: true, stdio: ['ignore', log, log] });
+    if (child.pid === undefined) throw new Error('could not start the agent wrapper');
+    child.unref();
+    return { pid: child.pid };
+  } finally {
+    fs.closeSync(log);
+  }
+}

@@ -1,0 +1,85 @@
+import { spawn, spawnSync } from 'node:child_process';
+
+/** Every tmux call goes through here so `SUPERSET_TMUX_SOCKET` (a private server, as tests use) is always honoured. */
+export function tmuxArgs(args: readonly string[]): string[] {
+  const socket = process.env.SUPERSET_TMUX_SOCKET;
+  return socket ? ['-L', socket, ...args] : [...args];
+}
+
+export interface TmuxResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function tmux(args: readonly string[]): TmuxResult {
+  const res = spawnSync('tmux', tmuxArgs(args), { encoding: 'utf8' });
+  if (res.error) return { code: 127, stdout: '', stderr: String(res.error.message) };
+  return { code: res.status ?? 1, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** tmux turns '.' and ':' in session names into '_'; name sessions so that never matters. */
+export function sessionName(repoId: string, task: string): string {
+  return `superset-${repoId}-${task.replace(/[.:]/g, '_')}`;
+}
+
+/** `=name` makes tmux match the session name exactly instead of by prefix. */
+export const exact = (session: string): string => `=${session}`;
+/** The same for commands that take a pane: the session's current pane. */
+const exactPane = (session: string): string => `=${session}:`;
+
+export function hasSession(session: string): boolean {
+  return tmux(['has-session', '-t', exact(session)]).code === 0;
+}
+
+export function killSession(session: string): void {
+  tmux(['kill-session', '-t', exact(session)]);
+}
+
+/** Quotes one word for the /bin/sh that runs tmux's pipe-pane command. Only used for our own log path. */
+export function shQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface NewSession {
+  session: string;
+  cwd: string;
+  env: Record<string, string>;
+  argv: string[];
+  logFile: string;
+}
+
+/**
+ * Starts a detached session running argv directly (tmux execs a multi-word command without a
+ * shell) and pipes the pane to a log file in the same command sequence, so no output is missed.
+ * Returns the pane's pid.
+ */
+export function newSession(opts: NewSession): number {
+  const envArgs = Object.entries(opts.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  const res = tmux([
+    'new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', opts.session, '-c', opts.cwd, '-x', '200', '-y', '50', ...envArgs, '--', ...opts.argv,
+    ';', 'pipe-pane', '-t', exactPane(opts.session), '-o', `cat >> ${shQuote(opts.logFile)}`,
+  ]);
+  if (res.code !== 0) {
+    killSession(opts.session);
+    throw new Error(`tmux new-session failed: ${res.stderr.trim()}`);
+  }
+  const pid = Number.parseInt(res.stdout.trim().split('\n')[0] ?? '', 10);
+  if (!Number.isFinite(pid)) throw new Error(`tmux did not report the pane pid: ${res.stdout.trim()}`);
+  return pid;
+}
+
+/** Attaches the terminal, or switches the client when already inside tmux. Resolves to tmux's exit code. */
+export function attachSession(session: string): Promise<number> {
+  const inside = Boolean(process.env.TMUX) && !process.env.SUPERSET_TMUX_SOCKET;
+  const args = tmuxArgs(inside ? ['switch-client', '-t', exact(session)] : ['attach-session', '-t', exact(session)]);
+  return new Promise((resolve) => {
+    const child = spawn('tmux', args, { stdio: 'inherit' });
+    child.on('error', () => resolve(127));
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
+export function capturePane(session: string): string {
+  return tmux(['capture-pane', '-p', '-J', '-S', '-', '-t', exactPane(session)]).stdout.replace(/\n+$/, '\n');
+}

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import type { Repo } from '../git/repo.js';
+import type { SupersetConfig } from '../config/schema.js';
+import { listWorktrees, type WorktreeEntry } from '../git/worktrees.js';
+import { aheadCounts, branchesUnder } from '../git/branches.js';
+import { taskNameProblem } from './name.js';
+import { TaskStore } from './store.js';
+import type { TaskState, TaskStatus } from './state.js';
+
+/** One task as `ls` shows it: the runtime cache merged with what git says. */
+export interface TaskView {
+  name: string;
+  branch: string;
+  worktree: string | null;
+  agent: string | null;
+  runner: 'tmux' | 'headless' | null;
+  status: TaskStatus;
+  exitCode: number | null;
+  signal: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  base: string | null;
+  commit: string | null;
+  ahead: number | null;
+  changedFiles: number | null;
+  lastActivity: string | null;
+  reason: string | null;
+  pid: number | null;
+  tmuxSession: string | null;
+}
+
+function view(state: TaskState | null, name: string, branch: string, worktree: WorktreeEntry | undefined, commit: string | null): TaskView {
+  return {
+    name,
+    branch,
+    worktree: worktree?.path ?? null,
+    agent: state?.agent ?? null,
+    runner: state?.runner ?? null,
+    // Without a runtime record nothing is running that we started: the cache was deleted or the task made by hand.
+    status: state?.status ?? 'stopped',
+    exitCode: state?.exitCode ?? null,
+    signal: state?.signal ?? null,
+    startedAt: state?.startedAt ?? null,
+    endedAt: state?.endedAt ?? null,
+    base: state?.base ?? null,
+    commit,
+    ahead: null,
+    changedFiles: state?.changedFiles ?? null,
+    lastActivity: state?.lastActivity ?? null,
+    reason: state?.reason ?? (state ? null : 'no runtime record (rebuilt from git)'),
+    pid: state?.pid ?? null,
+    tmuxSession: state?.tmuxSession ?? null,
+  };
+}
+
+/**
+ * Every task, from three sources read once each: the cache directory, `git worktree list`
+ * and `git for-each-ref` — plus one `git rev-list` for all ahead counts. Never a git process per task.
+ */
+export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahead?: boolean } = {}): Promise<TaskView[]> {
+  const store = new TaskStore(repo);
+  const [worktrees, branches] = await Promise.all([listWorktrees(repo.root), branchesUnder(repo.root, config.branchPrefix)]);
+  const wtByBranch = new Map(worktrees.filter((w) => w.branch).map((w) => [w.branch!.replace(/^refs\/heads\//, ''), w]));
+  const wtByPath = new Map(worktrees.map((w) => [w.path, w]));
+  const tipOf = new Map(branches.map((b) => [b.name, b.commit]));
+  const views = new Map<string, TaskView>();
+
+  for (const state of store.all()) {
+    const settled = store.settle(state);
+    const wt = wtByPath.get(state.worktree) ?? wtByBranch.get(state.branch);
+    const commit = tipOf.get(state.branch) ?? wt?.head ?? null;
+    // A worktree listed by git but gone from disk is not somewhere anyone can work.
+    views.set(state.name, view(settled, state.name, state.branch, wt && fs.existsSync(wt.path) ? wt : undefined, commit));
+  }
+  for (const b of branches) {
+    const name = b.name.slice(config.branchPrefix.length);
+    if (views.has(name) || taskNameProblem(name)) continue;
+    views.set(name, view(null, name, b.name, wtByBranch.get(b.name), b.commit));
+  }
+
+  const tasks = [...views.values()].sort((a, b) => a.name.localeCompare(b.name));
+  if (opts.ahead !== false) {
+    const withTips = tasks.filter((t) => t.commit);
+    const bases = [...new Set(tasks.map((t) => t.base ?? 'HEAD'))];
+    const counts = await aheadCounts(repo.root, withTips.map((t) => t.commit!), bases).catch(() => new Map<string, number>());
+    for (const t of withTips) t.ahead = counts.get(t.commit!) ?? 0;
+  }
+  return tasks;
+}
+
+export async function findTask(repo: Repo, config: SupersetConfig, name: string): Promise<TaskView | undefined> {
+  return (await loadTasks(repo, config, { ahead: false })).find((t) => t.name === name);
+}

@@ -1,0 +1,42 @@
+import type { TaskView } from './catalog.js';
+import type { TaskStatus } from './state.js';
+
+/** "45s", "12m", "3h", "2d": how long ago an ISO time was. Pure. */
+export function age(iso: string | null, now = Date.now()): string {
+  if (!iso) return '-';
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+
+const ORDER: Record<TaskStatus, number> = { waiting: 0, failed: 1, running: 2, starting: 2, idle: 3, done: 4, stopped: 5 };
+
+/** Tasks that need the user come first: waiting for input, then failed. Pure. */
+export function byUrgency(a: TaskView, b: TaskView): number {
+  return ORDER[a.status] - ORDER[b.status] || a.name.localeCompare(b.name);
+}
+
+function statusText(t: TaskView): string {
+  if (t.status === 'failed' && t.signal) return `failed (${t.signal})`;
+  if (t.status === 'failed' && t.exitCode !== null) return `failed (${t.exitCode})`;
+  return t.status;
+}
+
+/** The `ls` table, columns sized to their content. Pure. */
+export function taskTable(tasks: TaskView[], now = Date.now()): string {
+  const header = ['NAME', 'AGENT', 'STATUS', 'BRANCH', 'AHEAD', 'CHANGED', 'AGE', 'WORKTREE'];
+  const rows = tasks.map((t) => [
+    t.name,
+    t.agent ?? '-',
+    statusText(t),
+    t.branch,
+    t.ahead === null ? '-' : String(t.ahead),
+    t.changedFiles === null ? '-' : String(t.changedFiles),
+    age(t.startedAt, now),
+    t.worktree ?? '(no worktree)',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [header, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+}

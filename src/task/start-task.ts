@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import { UserError } from '../errors.js';
+import type { Repo } from '../git/repo.js';
+import type { SupersetConfig } from '../config/schema.js';
+import { gitResult } from '../git/git.js';
+import { branchExists, deleteBranch, resolveCommit } from '../git/branches.js';
+import { addWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '../git/worktrees.js';
+import { agentArgv, resolveAgentBinary } from '../agents/resolve.js';
+import { launchAgent, type RunnerName } from '../runner/launch.js';
+import { killSession } from '../runner/tmux.js';
+import { assertTaskName } from './name.js';
+import { taskBranch, worktreePath } from './paths.js';
+import { LIVE_STATUSES, type TaskState } from './state.js';
+import type { TaskStore } from './store.js';
+
+export interface StartSpec {
+  name: string;
+  agent: string;
+  prompt?: string;
+  /** Adopt this existing branch instead of `<prefix><name>`. */
+  branch?: string;
+  runner: RunnerName;
+  yolo: boolean;
+}
+
+export interface StartEnv {
+  repo: Repo;
+  config: SupersetConfig;
+  store: TaskStore;
+  /** Base ref name and its commit, resolved once for a whole batch. */
+  base: { ref: string; commit: string };
+  worktrees: WorktreeEntry[];
+  /** Where relative agent paths are resolved (the caller's directory). */
+  cwd: string;
+  signal?: AbortSignal;
+}
+
+/** The ref new task branches start from: `--base`, config `base`, else the main worktree's HEAD. */
+export async function resolveBase(repo: Repo, wanted: string | null): Promise<{ ref: string; commit: string }> {
+  let ref = wanted;
+  if (!ref) {
+    const head = await gitResult(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: repo.root });
+    ref = head.code === 0 ? head.stdout.trim() : 'HEAD';
+  }
+  const commit = await resolveCommit(repo.root, ref);
+  if (!commit) throw new UserError(wanted ? `unknown base: ${wanted}` : 'the repository has no commits yet: make a first commit, then start tasks');
+  return { ref, commit };
+}
+
+/** Everything that can be known wrong before anything is created. */
+function plan(env: StartEnv, spec: StartSpec, resume: boolean): string[] {
+  assertTaskName(spec.name);
+  const mode = spec.runner === 'tmux' ? 'interactive' : 'headless';
+  const argv = agentArgv({ agent: spec.agent, mode, prompt: spec.prompt, yolo: spec.yolo, resume }, env.config);
+  return resolveAgentBinary(argv, spec.agent, env.cwd);
+}
+
+function checkAbort(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new UserError('interrupted', 130);
+}
+
+/**
+ * Starts one task: branch + worktree + agent. On any failure (or interrupt) what this call
+ * created is rolled back, so nothing half-made is left behind.
+ */
+export async function startTask(env: StartEnv, spec: StartSpec): Promise<TaskState & { relaunched: boolean }> {
+  const { repo, config, store } = env;
+  const existing = store.read(spec.name);
+  const settled = existing ? store.settle(existing) : null;
+  if (settled && LIVE_STATUSES.includes(settled.status)) {
+    throw new UserError(`task ${spec.name} is already running (git superset attach ${spec.name}, or stop it first)`);
+  }
+  const worktree = settled?.worktree ?? worktreePath(repo, config, spec.name);
+  const branch = spec.branch ?? settled?.branch ?? taskBranch(config, spec.name);
+  const registered = env.worktrees.find((w) => w.path === worktree);
+  const relaunch = Boolean(registered && fs.existsSync(worktree));
+  const argv = plan(env, spec, relaunch);
+
+  if (!relaunch && fs.existsSync(worktree)) throw new UserError(`${worktree} already exists and is not a worktree of this repository`);
+  if (relaunch && registered!.branch && registered!.branch !== `refs/heads/${branch}`) {
+    throw new UserError(`worktree ${worktree} has ${registered!.branch.replace('refs/heads/', '')} checked out, not ${branch}`);
+  }
+  const adopt = !relaunch && (await branchExists(repo.root, branch));
+  if (spec.branch && !adopt && !relaunch) throw new UserError(`no such branch: ${spec.branch}`);
+  const checkedOut = env.worktrees.find((w) => w.branch === `refs/heads/${branch}` && w.path !== worktree);
+  if (checkedOut) throw new UserError(`branch ${branch} is already checked out at ${checkedOut.path}`);
+
+  const made = { branch: false, worktree: false };
+  try {
+    checkAbort(env.signal);
+    if (!relaunch) {
+      made.branch = !adopt;
+      made.worktree = true;
+      await addWorktree(repo.root, worktree, branch, { create: !adopt, base: env.base.commit });
+    }
+    checkAbort(env.signal);
+    const state: TaskState = {
+      v: 1,
+      name: spec.name,
+      branch,
+      worktree,
+      agent: spec.agent,
+      argv,
+      runner: spec.runner,
+      base: settled?.base ?? env.base.ref,
+      baseCommit: settled?.baseCommit ?? env.base.commit,
+      ...(spec.prompt !== undefined ? { prompt: spec.prompt } : {}),
+      startedAt: new Date().toISOString(),
+      status: 'starting',
+    };
+    store.write(state);
+    const launched = launchAgent(store, {
+      task: spec.name,
+      branch,
+      worktree,
+      base: state.base,
+      prompt: spec.prompt,
+      argv,
+      runner: spec.runner,
+      repoId: repo.id,
+    });
+    const running: TaskState = { ...state, status: 'running', pid: launched.pid, ...(launched.tmuxSession ? { tmuxSession: launched.tmuxSession } : {}) };
+    // The agent may already have exited and recorded it; never overwrite that with "running".
+    const final = (await store.update(spec.name, (cur) => (cur.status === 'starting' ? running : { ...cur, pid: launched.pid }))) ?? running;
+    return { ...final, relaunched: relaunch };
+  } catch (e) {
+    await rollback(env, spec.name, worktree, branch, made, existing);
+    throw e;
+  }
+}
+
+async function rollback(env: StartEnv, name: string, worktree: string, branch: string, made: { branch: boolean; worktree: boolean }, previous: TaskState | null): Promise<void> {
+  const { repo, store } = env;
+  const state = store.read(name);
+  if (state?.tmuxSession) killSession(state.tmuxSession);
+  if (state?.pid) {
+    try {
+      process.kill(-state.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  if (made.worktree) {
+    // git may have registered the worktree before failing (a failing post-checkout hook does that)
+    const still = (await listWorktrees(repo.root).catch(() => [])).some((w) => w.path === worktree);
+    if (still) await removeWorktree(repo.root, worktree, true).catch(() => {});
+    fs.rmSync(worktree, { recursive: true, force: true });
+    await gitResult(['worktree', 'prune'], { cwd: repo.root });
+  }
+  if (made.branch && (await branchExists(repo.root, branch))) await deleteBranch(repo.root, branch).catch(() => {});
+  if (previous) store.write(previous);
+  else store.remove(name);
+}

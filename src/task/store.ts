@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Repo } from '../git/repo.js';
+import { withFileLock } from './lock.js';
+import { applyExit, LIVE_STATUSES, type ExitRecord, type TaskState } from './state.js';
+
+/**
+ * The runtime cache of tasks under `.git/superset/tasks/`: one JSON file per task, written
+ * atomically. It only remembers what git cannot (pids, tmux sessions, exit codes); deleting
+ * it loses no work, `ls` rebuilds what it can from branches and worktrees.
+ */
+export class TaskStore {
+  readonly dir: string;
+  readonly logDir: string;
+
+  constructor(readonly repo: Repo) {
+    this.dir = path.join(repo.stateDir, 'tasks');
+    this.logDir = path.join(repo.stateDir, 'logs');
+  }
+
+  ensureDirs(): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    fs.mkdirSync(this.logDir, { recursive: true });
+  }
+
+  file(name: string): string {
+    return path.join(this.dir, `${name}.json`);
+  }
+
+  exitFile(name: string): string {
+    return path.join(this.dir, `${name}.exit`);
+  }
+
+  logFile(name: string): string {
+    return path.join(this.logDir, `${name}.log`);
+  }
+
+  read(name: string): TaskState | null {
+    return readJson<TaskState>(this.file(name));
+  }
+
+  readExit(name: string): ExitRecord | null {
+    return readJson<ExitRecord>(this.exitFile(name));
+  }
+
+  /** Every task the cache knows, in name order. One directory read, no git. */
+  all(): TaskState[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir).filter((f) => f.endsWith('.json'));
+    } catch {
+      return [];
+    }
+    return names
+      .sort()
+      .map((f) => readJson<TaskState>(path.join(this.dir, f)))
+      .filter((s): s is TaskState => s !== null);
+  }
+
+  write(state: TaskState): void {
+    this.ensureDirs();
+    const file = this.file(state.name);
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n');
+    fs.renameSync(tmp, file);
+  }
+
+  /** Read-modify-write under the task's lock, so the exit handler, `stop` and the watcher never overwrite each other. */
+  async update(name: string, change: (s: TaskState) => TaskState | null): Promise<TaskState | null> {
+    this.ensureDirs();
+    return withFileLock(`${this.file(name)}.lock`, () => {
+      const current = this.read(name);
+      if (!current) return null;
+      const next = change(current);
+      if (next) this.write(next);
+      return next;
+    });
+  }
+
+  remove(name: string): void {
+    for (const f of [this.file(name), this.exitFile(name), this.logFile(name)]) fs.rmSync(f, { force: true });
+  }
+
+  /**
+   * The task as it is now: an exit the wrapper recorded but nobody folded in yet is applied,
+   * and a live status whose process is gone becomes `failed` (killed, or the machine restarted).
+   * Checks pids with kill(0): no process is spawned.
+   */
+  settle(state: TaskState): TaskState {
+    if (!LIVE_STATUSES.includes(state.status)) return state;
+    const exit = this.readExit(state.name);
+    if (exit) return applyExit(state, exit);
+    if (state.pid && !isAlive(state.pid)) {
+      return { ...state, status: 'failed', exitCode: null, reason: 'agent process vanished without recording its exit' };
+    }
+    return state;
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readJson<T>(file: string): T | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = path.join(ROOT, 'bin/git-superset.js');
+
+/** A deterministic environment for git in tests: no system or global config, fixed identity and dates. */
+export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('GIT_') || k === 'TMUX' || k === 'TMUX_PANE') delete env[k];
+  return {
+    ...env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_AUTHOR_NAME: 'Test',
+    GIT_AUTHOR_EMAIL: 'test@example.com',
+    GIT_COMMITTER_NAME: 'Test',
+    GIT_COMMITTER_EMAIL: 'test@example.com',
+    GIT_EDITOR: ':',
+    TZ: 'UTC',
+    CI: 'true',
+    ...extra,
+  };
+}
+
+export function sh(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = testEnv()): string {
+  const res = spawnSync(cmd, args, { cwd, env, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${res.status}): ${res.stderr}`);
+  return res.stdout;
+}
+
+export const gitIn = (cwd: string, ...args: string[]): string => sh('git', args, cwd).replace(/\n$/, '');
+
+export interface TestRepo {
+  /** Temp dir holding the repo (so worktrees placed beside it are cleaned up too). */
+  dir: string;
+  root: string;
+  git: (...args: string[]) => string;
+  write: (rel: string, content: string) => void;
+  commit: (rel: string, content: string, message?: string) => string;
+}
+
+/** A real repository in a temp dir: `git init -b main`, one commit. `name` may contain spaces. */
+export function makeRepo(name = 'repo'): TestRepo {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'superset-test-')));
+  const root = path.join(dir, name);
+  fs.mkdirSync(root);
+  gitIn(root, 'init', '-q', '-b', 'main');
+  const repo: TestRepo = {
+    dir,
+    root,
+    git: (...args) => gitIn(root, ...args),
+    write: (rel, content) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), content);
+    },
+    commit: (rel, content, message = `add ${rel}`) => {
+      repo.write(rel, content);
+      gitIn(root, 'add', '--', rel);
+      gitIn(root, 'commit', '-q', '-m', message);
+      return gitIn(root, 'rev-parse', 'HEAD');
+    },
+  };
+  repo.commit('README.md', '# test\n', 'initial commit');
+  return repo;
+}
+
+export function removeRepo(repo: TestRepo): void {
+  fs.rmSync(repo.dir, { recursive: true, force: true });
+}
