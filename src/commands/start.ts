@@ -9,6 +9,7 @@ import { listWorktrees } from '../git/worktrees.js';
 import { pickRunner, type RunnerName } from '../runner/launch.js';
 import { findExecutable } from '../agents/resolve.js';
 import { initRepo } from '../task/init.js';
+import { assertTaskName } from '../task/name.js';
 import { duplicateNames, fanOut, parseTaskFile } from '../task/task-file.js';
 import { resolveBase, startTask, type StartSpec } from '../task/start-task.js';
 import { TaskStore } from '../task/store.js';
@@ -71,6 +72,8 @@ function specsFrom(ctx: Ctx, names: string[], opts: StartOptions, defaultAgent: 
   if (opts.branch && specs.length !== 1) throw new UserError('--branch adopts one branch: name exactly one task');
   const agents = opts.agents ? opts.agents.split(',').map((a) => a.trim()).filter(Boolean) : [];
   specs = fanOut(specs, agents, agentLabel);
+  // Every name is checked before any task is made: one bad name in a batch creates nothing.
+  for (const s of specs) assertTaskName(s.name);
   const dups = duplicateNames(specs.map((s) => s.name));
   if (dups.length) throw new UserError(`task named twice: ${dups.join(', ')}`);
   return specs.map((s) => ({ name: s.name, prompt: s.prompt, agent: s.agent ?? opts.agent ?? defaultAgent, ...(opts.branch ? { branch: opts.branch } : {}) }));

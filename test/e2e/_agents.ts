@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TestRepo } from '../support/repo.js';
+
+/** Quotes a word for a POSIX shell script we write ourselves (temp paths may hold spaces). */
+const q = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+
+export interface ArgvAgent {
+  /** Absolute path of the agent script (usable as `--agent <path>`). */
+  bin: string;
+  /** The argv the agent received for a task, exactly (NUL-separated on disk), once it has run. */
+  argv: (task: string) => string[] | null;
+  /** The agent's environment for a task, once it has run. */
+  env: (task: string) => Record<string, string> | null;
+}
+
+/**
+ * A real agent that records its argv (NUL-separated, so newlines in a prompt survive) and its
+ * environment, then exits with $AGENT_EXIT (default 0). Written outside the repo, under repo.dir.
+ */
+export function argvAgent(repo: TestRepo, name = 'argv-agent'): ArgvAgent {
+  const outDir = path.join(repo.dir, `${name}-out`);
+  fs.mkdirSync(outDir, { recursive: true });
+  const bin = path.join(repo.dir, name);
+  fs.writeFileSync(
+    bin,
+    `#!/bin/sh
+out=${q(outDir)}/"$SUPERSET_TASK"
+for a in "$@"; do printf '%s\\0' "$a"; done >"$out.argv.tmp"
+env -0 >"$out.env.tmp"
+mv "$out.env.tmp" "$out.env"
+mv "$out.argv.tmp" "$out.argv"
+exit "\${AGENT_EXIT:-0}"
+`,
+    { mode: 0o755 },
+  );
+  const read = (task: string, ext: string): string[] | null => {
+    try {
+      const text = fs.readFileSync(path.join(outDir, `${task}.${ext}`), 'utf8');
+      return text === '' ? [] : text.replace(/\0$/, '').split('\0');
+    } catch {
+      return null;
+    }
+  };
+  return {
+    bin,
+    argv: (task) => read(task, 'argv'),
+    env: (task) => {
+      const lines = read(task, 'env');
+      if (!lines) return null;
+      return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    },
+  };
+}
+
+export const stateDir = (repo: TestRepo): string => path.join(repo.root, '.git', 'superset');
+export const taskFiles = (repo: TestRepo): string[] => {
+  try {
+    return fs.readdirSync(path.join(stateDir(repo), 'tasks'));
+  } catch {
+    return [];
+  }
+};
+export const worktreesDir = (repo: TestRepo): string => `${repo.root}.worktrees`;
+export const branches = (repo: TestRepo): string[] => repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/').split('\n').filter(Boolean);
+export const worktreeCount = (repo: TestRepo): number => repo.git('worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree ')).length;
+
+/** Asserts-friendly snapshot of everything `start` could have created. */
+export function created(repo: TestRepo): { branches: string[]; worktrees: number; worktreeDirs: string[]; stateFiles: string[] } {
+  let worktreeDirs: string[] = [];
+  try {
+    worktreeDirs = fs.readdirSync(worktreesDir(repo));
+  } catch {
+    /* never made */
+  }
+  return { branches: branches(repo), worktrees: worktreeCount(repo), worktreeDirs, stateFiles: taskFiles(repo) };
+}
+export const NOTHING = { branches: ['main'], worktrees: 1, worktreeDirs: [], stateFiles: [] };
+
+/** Kills every agent process group the runtime cache knows (headless agents outlive their test otherwise). */
+export function killAgents(repo: TestRepo): void {
+  for (const f of taskFiles(repo).filter((f) => f.endsWith('.json'))) {
+    try {
+      const { pid } = JSON.parse(fs.readFileSync(path.join(stateDir(repo), 'tasks', f), 'utf8')) as { pid?: number };
+      if (pid) process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone already */
+    }
+  }
+}
+
+export interface LsRow {
+  name: string;
+  branch: string;
+  worktree: string | null;
+  agent: string | null;
+  status: string;
+  exitCode: number | null;
+  signal: string | null;
+  startedAt: string | null;
+  ahead: number | null;
+  tmuxSession: string | null;
+  pid: number | null;
+  runner: string | null;
+}
