@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { isGitError, isUserError } from './errors.js';
 import { processCtx, type Ctx } from './context.js';
 
@@ -61,7 +61,8 @@ export async function main(argv: string[], ctx: Ctx = processCtx()): Promise<num
     return 2;
   }
   try {
-    const mod = (await import(`./commands/${entry[0]}.js`)) as CommandModule;
+    // commander and the command's module load only now: --version and --help above stay at bare Node start-up cost.
+    const [{ Command }, mod] = await Promise.all([import('commander'), import(`./commands/${entry[0]}.js`) as Promise<CommandModule>]);
     let code = 0;
     const program = new Command('git superset')
       .exitOverride()
@@ -81,9 +82,9 @@ export async function main(argv: string[], ctx: Ctx = processCtx()): Promise<num
 
 /** The one place errors become exit codes. */
 function report(e: unknown, ctx: Ctx, debug: boolean): number {
-  if (e instanceof CommanderError) {
+  if (typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code.startsWith('commander.')) {
     // commander already printed its message (or the help it was asked for)
-    return e.exitCode === 0 ? 0 : 2;
+    return (e as Error & { exitCode: number }).exitCode === 0 ? 0 : 2;
   }
   if (isUserError(e)) {
     ctx.err(`git superset: ${e.message}\n`);
