@@ -18,6 +18,11 @@ export function byUrgency(a: TaskView, b: TaskView): number {
   return ORDER[a.status] - ORDER[b.status] || a.name.localeCompare(b.name);
 }
 
+/** Long command-line agents would push every other column off screen. */
+export function clip(text: string, max = 28): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 function statusText(t: TaskView): string {
   if (t.status === 'failed' && t.signal) return `failed (${t.signal})`;
   if (t.status === 'failed' && t.exitCode !== null) return `failed (${t.exitCode})`;
@@ -29,7 +34,7 @@ export function taskTable(tasks: TaskView[], now = Date.now()): string {
   const header = ['NAME', 'AGENT', 'STATUS', 'BRANCH', 'AHEAD', 'CHANGED', 'AGE', 'WORKTREE'];
   const rows = tasks.map((t) => [
     t.name,
-    t.agent ?? '-',
+    clip(t.agent ?? '-'),
     statusText(t),
     t.branch,
     t.ahead === null ? '-' : String(t.ahead),
