@@ -30,7 +30,7 @@ export async function loadConfig(root: string): Promise<SupersetConfig & { file:
   const present = CONFIG_FILES.some((f) => fs.existsSync(path.join(root, f))) || packageJsonHasKey(root);
   if (!present) return { ...structuredClone(DEFAULT_CONFIG), file: null };
   const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig(MODULE, { searchPlaces: ['package.json', ...CONFIG_FILES], stopDir: root, searchStrategy: 'none' });
+  const explorer = cosmiconfig(MODULE, { searchPlaces: ['package.json', ...CONFIG_FILES], searchStrategy: 'none' });
   let result;
   try {
     result = await explorer.search(root);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TestRepo } from '../support/repo.js';
+import { cli, waitFor } from '../support/cli.js';
 
 /** Quotes a word for a POSIX shell script we write ourselves (temp paths may hold spaces). */
 const q = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -102,4 +103,23 @@ export interface LsRow {
   tmuxSession: string | null;
   pid: number | null;
   runner: string | null;
+}
+
+
+/** `ls --json`, parsed; fails the test on a non-zero exit. */
+export function lsJson(repo: TestRepo, env: Record<string, string> = {}, cwd = repo.root): LsRow[] {
+  const res = cli(cwd, ['ls', '--json'], env);
+  if (res.code !== 0) throw new Error(`ls --json exited ${res.code}: ${res.stderr}`);
+  return JSON.parse(res.stdout) as LsRow[];
+}
+
+export function task(repo: TestRepo, name: string, env: Record<string, string> = {}): LsRow | undefined {
+  return lsJson(repo, env).find((t) => t.name === name);
+}
+
+export function waitForStatus(repo: TestRepo, name: string, status: string, env: Record<string, string> = {}, timeoutMs = 10_000): Promise<LsRow> {
+  return waitFor(() => {
+    const t = task(repo, name, env);
+    return t?.status === status ? t : undefined;
+  }, timeoutMs, `${name} to be ${status}`);
 }
