@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 
 /** Every tmux call goes through here so `SUPERSET_TMUX_SOCKET` (a private server, as tests use) is always honoured. */
@@ -69,12 +71,31 @@ export function newSession(opts: NewSession): number {
   return pid;
 }
 
-/** Attaches the terminal, or switches the client when already inside tmux. Resolves to tmux's exit code. */
+/** The socket our tmux server listens on, as tmux itself spells it in $TMUX (`<tmpdir>/tmux-<uid>/<name>`). */
+function serverSocketPath(): string {
+  const dir = path.join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`);
+  let real = dir;
+  try {
+    real = fs.realpathSync(dir); // tmux resolves it (/tmp is /private/tmp on macOS)
+  } catch {
+    /* no server has made it yet */
+  }
+  return path.join(real, process.env.SUPERSET_TMUX_SOCKET || 'default');
+}
+
+/**
+ * Attaches the terminal, or switches the client when already inside a tmux client of the same
+ * server. Inside another server's pane it nests a client, which tmux only allows with $TMUX unset.
+ * Resolves to tmux's exit code.
+ */
 export function attachSession(session: string): Promise<number> {
-  const inside = Boolean(process.env.TMUX) && !process.env.SUPERSET_TMUX_SOCKET;
+  const tmuxVar = process.env.TMUX;
+  const inside = Boolean(tmuxVar) && tmuxVar!.split(',')[0] === serverSocketPath();
   const args = tmuxArgs(inside ? ['switch-client', '-t', exact(session)] : ['attach-session', '-t', exact(session)]);
+  const env = { ...process.env };
+  if (!inside) delete env.TMUX;
   return new Promise((resolve) => {
-    const child = spawn('tmux', args, { stdio: 'inherit' });
+    const child = spawn('tmux', args, { stdio: 'inherit', env });
     child.on('error', () => resolve(127));
     child.on('close', (code) => resolve(code ?? 1));
   });
