@@ -13,6 +13,9 @@ const COMMANDS: Record<string, [string, string]> = {
   logs: ['logs', "print a task's output"],
   stop: ['stop', "stop a task's agent, keeping its worktree"],
   rm: ['rm', "remove a task's worktree, branch and runtime state"],
+  watch: ['watch', 'run the watcher (activity, idle, snapshots) in the foreground; --status, --stop'],
+  signal: ['signal', "report a task's status from the agent's own hooks (running|waiting|idle|done)"],
+  restore: ['restore', "put a snapshot of a task's uncommitted work back into its worktree"],
   _exited: ['exited', ''],
 };
 

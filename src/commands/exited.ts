@@ -13,6 +13,8 @@ export async function run(ctx: Ctx, name: string): Promise<number> {
   const store = new TaskStore(repo);
   const exit = store.readExit(name);
   if (!exit) return 0;
-  await store.update(name, (s) => (LIVE_STATUSES.includes(s.status) || s.status === 'stopped' ? applyExit(s, exit) : null));
+  // A `done` the agent signalled itself (its SessionEnd hook) still takes the real exit code.
+  const open = (s: { status: string; exitCode?: number | null }) => LIVE_STATUSES.includes(s.status as never) || s.status === 'stopped' || (s.status === 'done' && s.exitCode === undefined);
+  await store.update(name, (s) => (open(s) ? applyExit(s, exit) : null));
   return 0;
 }

@@ -15,6 +15,7 @@ import { resolveBase, startTask, type StartSpec } from '../task/start-task.js';
 import { TaskStore } from '../task/store.js';
 import type { TaskState } from '../task/state.js';
 import { runPool } from '../task/pool.js';
+import { ensureWatcher } from '../watch/daemon-control.js';
 
 interface StartOptions {
   agent?: string;
@@ -112,6 +113,8 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
     });
     progress.done();
     const ok = results.filter((r) => r.ok).map((r) => r.value!);
+    // One watcher per repository records activity, idle agents and snapshots for every task.
+    if (ok.length) ensureWatcher(repo);
     const failed = results.filter((r) => !r.ok);
     if (opts.json) ctx.out(json(ok.map(({ relaunched, ...t }) => ({ ...t, relaunched }))));
     if (specs.length === 1 && failed.length === 1) throw failed[0]!.error;

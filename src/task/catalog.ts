@@ -5,7 +5,8 @@ import { listWorktrees, type WorktreeEntry } from '../git/worktrees.js';
 import { aheadCounts, branchesUnder } from '../git/branches.js';
 import { taskNameProblem } from './name.js';
 import { TaskStore } from './store.js';
-import type { TaskState, TaskStatus } from './state.js';
+import { ensureWatcher } from '../watch/daemon-control.js';
+import { LIVE_STATUSES, type TaskState, type TaskStatus } from './state.js';
 
 /** One task as `ls` shows it: the runtime cache merged with what git says. */
 export interface TaskView {
@@ -79,6 +80,8 @@ export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahea
   }
 
   const tasks = [...views.values()].sort((a, b) => a.name.localeCompare(b.name));
+  // Any command that reads tasks brings back a watcher that died (kill -9, reboot) while tasks run.
+  if (tasks.some((t) => LIVE_STATUSES.includes(t.status))) ensureWatcher(repo, { live: true });
   if (opts.ahead !== false) {
     const withTips = tasks.filter((t) => t.commit);
     const bases = [...new Set(tasks.map((t) => t.base ?? 'HEAD'))];

@@ -6,6 +6,7 @@ import { gitResult } from '../git/git.js';
 import { branchExists, deleteBranch, resolveCommit } from '../git/branches.js';
 import { addWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '../git/worktrees.js';
 import { agentArgv, resolveAgentBinary } from '../agents/resolve.js';
+import { withAgentHooks } from '../agents/agent-hooks.js';
 import { launchAgent, type RunnerName } from '../runner/launch.js';
 import { killSession } from '../runner/tmux.js';
 import { assertTaskName } from './name.js';
@@ -74,7 +75,8 @@ export async function startTask(env: StartEnv, spec: StartSpec): Promise<TaskSta
   const branch = spec.branch ?? settled?.branch ?? taskBranch(config, spec.name);
   const registered = env.worktrees.find((w) => w.path === worktree);
   const relaunch = Boolean(registered && fs.existsSync(worktree));
-  const argv = plan(env, spec, relaunch);
+  // The agent's own hooks (claude --settings, codex notify) report its status to `signal`.
+  const argv = withAgentHooks(plan(env, spec, relaunch), { task: spec.name, stateDir: repo.stateDir });
 
   if (!relaunch && fs.existsSync(worktree)) throw new UserError(`${worktree} already exists and is not a worktree of this repository`);
   if (relaunch && registered!.branch && registered!.branch !== `refs/heads/${branch}`) {

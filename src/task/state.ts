@@ -25,6 +25,10 @@ export interface TaskState {
   reason?: string;
   lastActivity?: string;
   changedFiles?: number;
+  /** Who set the live status last: the agent's own hooks (`signal`) or the watcher. */
+  statusBy?: 'agent' | 'watcher';
+  /** When the agent last signalled its status. */
+  signaledAt?: string;
 }
 
 /** What the agent wrapper writes the moment the agent exits, before anything else can fail. */

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { withFlags } from './command-line.js';
+
+/**
+ * Wires an agent's own hook system to `git superset signal`, so its status comes from the agent
+ * rather than from its screen. Nothing of the user's is touched: Claude Code gets an extra
+ * settings layer (`--settings <file under .git/superset/hooks>`), Codex a `-c notify=...`
+ * override; both live only on the agent's command line.
+ */
+const CLI_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/git-superset.js');
+
+export interface HookTarget {
+  task: string;
+  /** `.git/superset` of the repository. */
+  stateDir: string;
+  /** The program and script that run our CLI (absolute, so PATH inside the agent does not matter). */
+  cli?: string[];
+}
+
+const cliWords = (t: HookTarget): string[] => t.cli ?? [process.execPath, CLI_BIN];
+
+/** Quotes one word for the POSIX shell Claude Code runs hook commands with. Pure. */
+export function shWord(word: string): string {
+  return /^[A-Za-z0-9_./=:@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Pure: the hook command line that reports `status` for the task. */
+export function signalCommand(t: HookTarget, status: string): string {
+  return [...cliWords(t), 'signal', t.task, status].map(shWord).join(' ');
+}
+
+/** Pure: the Claude Code settings layer. Events: prompt submitted, needs the user, turn over, session over. */
+export function claudeSettings(t: HookTarget): object {
+  const hook = (status: string) => [{ type: 'command', command: signalCommand(t, status), timeout: 10 }];
+  return {
+    hooks: {
+      UserPromptSubmit: [{ hooks: hook('running') }],
+      // permission_prompt / elicitation_dialog need the user; idle_prompt only repeats what Stop said.
+      Notification: [{ matcher: 'permission_prompt|elicitation_dialog', hooks: hook('waiting') }],
+      PermissionRequest: [{ hooks: hook('waiting') }],
+      Stop: [{ hooks: hook('idle') }],
+      SessionEnd: [{ hooks: hook('done') }],
+    },
+  };
+}
+
+/** Pure: Codex's `notify` program as a TOML array for `-c notify=...` (JSON strings are TOML strings). */
+export function codexNotify(t: HookTarget): string {
+  // Codex calls it at the end of each turn, appending a JSON argument that `signal` ignores.
+  return `notify=[${[...cliWords(t), 'signal', t.task, 'idle'].map((w) => JSON.stringify(w)).join(',')}]`;
+}
+
+export function claudeSettingsFile(t: HookTarget): string {
+  return path.join(t.stateDir, 'hooks', `${t.task}.claude-settings.json`);
+}
+
+/**
+ * The agent's argv with its status hooks wired in, writing the settings file Claude Code needs.
+ * Agents without a documented hook system come back unchanged.
+ */
+export function withAgentHooks(argv: readonly string[], t: HookTarget): string[] {
+  const binary = path.basename(argv[0] ?? '');
+  if (binary === 'claude') {
+    const file = claudeSettingsFile(t);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(claudeSettings(t), null, 2) + '\n');
+    return withFlags(argv, ['--settings', file]);
+  }
+  if (binary === 'codex') return withFlags(argv, ['-c', codexNotify(t)]);
+  return [...argv];
+}

@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { openWorkspace, type Ctx } from '../context.js';
+import { stopWatcher, watcherPid } from '../watch/daemon-control.js';
+
+interface WatchOptions {
+  status?: boolean;
+  stop?: boolean;
+  daemon?: boolean;
+}
+
+export function define(cmd: Command): void {
+  cmd
+    .option('--status', 'print the pid of the running watcher; exit 0 if it runs, 1 if not')
+    .option('--stop', 'stop the running watcher')
+    .option('--daemon', 'run detached, as start does (internal)')
+    .addHelpText(
+      'after',
+      `
+One watcher per repository records activity, idle agents and snapshots for every running task.
+start launches it in the background; any command that finds it dead while tasks run starts it
+again. Run it in the foreground to see what it does.
+
+examples:
+  git superset watch            # foreground, logs to the terminal (Ctrl-C to stop)
+  git superset watch --status
+  git superset watch --stop`,
+    );
+}
+
+export async function run(ctx: Ctx, opts: WatchOptions): Promise<number> {
+  const { repo, config } = await openWorkspace(ctx);
+  if (opts.status) {
+    const pid = watcherPid(repo.stateDir);
+    ctx.out(pid ? `watcher running (pid ${pid})\n` : 'watcher not running\n');
+    return pid ? 0 : 1;
+  }
+  if (opts.stop) {
+    const how = await stopWatcher(repo.stateDir);
+    ctx.out(how === 'not-running' ? 'watcher not running\n' : `watcher stopped${how === 'killed' ? ' (killed after timeout)' : ''}\n`);
+    return 0;
+  }
+  const { WatchDaemon } = await import('../watch/daemon.js');
+  const log = (line: string) => (opts.daemon ? process.stdout.write(`${new Date().toISOString()} ${line}\n`) : ctx.err(`git-superset watch: ${line}\n`));
+  const linger = Number(process.env.SUPERSET_WATCH_LINGER_SECONDS);
+  const daemon = new WatchDaemon(repo, { config, log, ...(Number.isFinite(linger) && linger >= 0 && process.env.SUPERSET_WATCH_LINGER_SECONDS ? { lingerSeconds: linger } : {}) });
+  const onSignal = (sig: string) => void daemon.stop(`received ${sig}`);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGHUP', onSignal);
+  try {
+    const other = await daemon.run();
+    if (other) {
+      if (opts.daemon) return 0; // raced with another command that started one: that one serves
+      throw new UserError(`a watcher already runs for this repository (pid ${other}); see git superset watch --status, or stop it with --stop`);
+    }
+    return 0;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    process.off('SIGHUP', onSignal);
+  }
+}

@@ -1,0 +1,91 @@
+import type { TaskState, TaskStatus } from '../task/state.js';
+
+/**
+ * The watcher's decisions as pure functions of what it has seen and the time, so they are
+ * unit-tested without files, git or clocks. daemon.ts does the I/O around them.
+ */
+
+/** Never worth a watch or an event: git's own files and dependency trees. */
+export function alwaysIgnored(rel: string): boolean {
+  return rel.split('/').some((part) => part === '.git' || part === 'node_modules');
+}
+
+/**
+ * Whether a worktree-relative path is ignored, given the ignored entries git listed
+ * (`ls-files --others --ignored --directory`: directories end with '/').
+ */
+export function inIgnoredSet(rel: string, ignored: ReadonlySet<string>): boolean {
+  if (ignored.has(rel) || ignored.has(`${rel}/`)) return true;
+  for (let i = rel.indexOf('/'); i > 0; i = rel.indexOf('/', i + 1)) {
+    if (ignored.has(rel.slice(0, i + 1))) return true;
+  }
+  return false;
+}
+
+/** NUL-separated git output as a list. */
+export const splitNul = (out: string): string[] => out.split('\0').filter(Boolean);
+
+/** Paths from `git status --porcelain -z` (a rename's second field, its old name, is skipped). */
+export function statusPaths(out: string): string[] {
+  const fields = out.split('\0');
+  const paths: string[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.length < 4) continue;
+    paths.push(f.slice(3));
+    if (f[0] === 'R' || f[0] === 'C') i++;
+  }
+  return paths;
+}
+
+/**
+ * The status after the files in a worktree changed. Idle or waiting agents that write files are
+ * working again; but a change older than the agent's own latest signal (a write just before its
+ * Stop hook fired) must not undo that signal.
+ */
+export function statusAfterActivity(state: Pick<TaskState, 'status' | 'signaledAt'>, changedAt: number): TaskStatus {
+  if (state.status !== 'idle' && state.status !== 'waiting') return state.status;
+  if (state.signaledAt && Date.parse(state.signaledAt) >= changedAt) return state.status;
+  return 'running';
+}
+
+/**
+ * Whether a running task has gone idle: nothing changed for idleSeconds. A `running` the agent
+ * signalled itself (its prompt hook) is trusted until the agent says otherwise: it may think
+ * for minutes without writing.
+ */
+export function isIdleDue(state: Pick<TaskState, 'status' | 'statusBy' | 'lastActivity' | 'startedAt' | 'signaledAt'>, now: number, idleSeconds: number): boolean {
+  if (state.status !== 'running' || state.statusBy === 'agent') return false;
+  const last = Math.max(...[state.lastActivity, state.startedAt, state.signaledAt].map((t) => (t ? Date.parse(t) : 0)));
+  return now - last >= idleSeconds * 1000;
+}
+
+/** A snapshot is due when the worktree changed since the last one and has been quiet long enough. */
+export function isSnapshotDue(pending: boolean, lastChangeAt: number, now: number, quietSeconds: number): boolean {
+  return pending && now - lastChangeAt >= quietSeconds * 1000;
+}
+
+/** The daemon leaves when no task has been live for lingerSeconds. */
+export function shouldExit(liveTasks: number, lastLiveAt: number, now: number, lingerSeconds: number): boolean {
+  return liveTasks === 0 && now - lastLiveAt >= lingerSeconds * 1000;
+}
+
+/** Trailing debounce with a ceiling: flush after quietMs without events, or maxMs after the first. */
+export function flushDelay(firstEventAt: number, now: number, quietMs: number, maxMs: number): number {
+  return Math.max(0, Math.min(quietMs, firstEventAt + maxMs - now));
+}
+
+/**
+ * The one line printed when the OS runs out of watches, or null for other errors. The watcher
+ * keeps going with what it could watch.
+ */
+export function watchLimitMessage(code: string | undefined, currentWatches: number | null): string | null {
+  const suggested = Math.max(524288, (currentWatches ?? 0) * 2);
+  if (code === 'ENOSPC') {
+    return `git-superset watch: the OS ran out of inotify watches (ENOSPC${currentWatches ? `, limit ${currentWatches}` : ''}); some files are not watched. Raise it: sudo sysctl fs.inotify.max_user_watches=${suggested}`;
+  }
+  if (code === 'EMFILE') {
+    return `git-superset watch: too many open files (EMFILE); some files are not watched. Raise the limits: ulimit -n 65536, or sudo sysctl fs.inotify.max_user_watches=${suggested} fs.inotify.max_user_instances=1024`;
+  }
+  return null;
+}

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Repo } from '../git/repo.js';
+import { withFileLock } from '../task/lock.js';
+import { TaskStore, isAlive } from '../task/store.js';
+import { LIVE_STATUSES } from '../task/state.js';
+
+/**
+ * Finding, starting and stopping the one watcher daemon of a repository. Everything here is
+ * cheap (a file read and kill(0)) because every command calls ensureWatcher.
+ */
+const CLI_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/git-superset.js');
+
+export interface WatchFiles {
+  /** `{"pid":N,"startedAt":ISO}` of the running daemon. */
+  pid: string;
+  /** Held only while a daemon claims or releases the pid file. */
+  lock: string;
+  log: string;
+}
+
+export function watchFiles(stateDir: string): WatchFiles {
+  return { pid: path.join(stateDir, 'watch.pid'), lock: path.join(stateDir, 'watch.lock'), log: path.join(stateDir, 'logs', 'watch.log') };
+}
+
+interface PidRecord {
+  pid: number;
+  startedAt: string;
+}
+
+function readRecord(file: string): PidRecord | null {
+  try {
+    const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as PidRecord;
+    return Number.isInteger(rec.pid) && rec.pid > 0 ? rec : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * After a crash the pid may be reused by an unrelated process: where /proc exists, the pid only
+ * counts if that process is a `watch`.
+ */
+function isWatcherProcess(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('watch');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync('/proc/self');
+  }
+}
+
+/** The pid of the live daemon, or null. */
+export function watcherPid(stateDir: string): number | null {
+  const rec = readRecord(watchFiles(stateDir).pid);
+  return rec && (rec.pid === process.pid || isWatcherProcess(rec.pid)) ? rec.pid : null;
+}
+
+/** Claims the repository for this process; returns the pid of the daemon already running instead, if any. */
+export async function claimWatcher(stateDir: string): Promise<number | null> {
+  const files = watchFiles(stateDir);
+  fs.mkdirSync(path.dirname(files.log), { recursive: true });
+  return withFileLock(files.lock, () => {
+    const running = watcherPid(stateDir);
+    if (running && running !== process.pid) return running;
+    const tmp = `${files.pid}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }) + '\n');
+    fs.renameSync(tmp, files.pid);
+    return null;
+  });
+}
+
+/** Gives the claim up, if it is still ours. */
+export function releaseWatcher(stateDir: string): void {
+  const file = watchFiles(stateDir).pid;
+  if (readRecord(file)?.pid === process.pid) fs.rmSync(file, { force: true });
+}
+
+export function hasLiveTasks(store: TaskStore): boolean {
+  return store.all().some((s) => LIVE_STATUSES.includes(store.settle(s).status));
+}
+
+/**
+ * Starts the daemon, detached, when it is not running and some task is live. Called by commands
+ * after they launch or read tasks, which is how a daemon killed with -9 comes back.
+ * `SUPERSET_WATCH=0` turns this off. Returns the new daemon's pid, or null when none was started.
+ */
+export function ensureWatcher(repo: Repo, opts: { live?: boolean } = {}): number | null {
+  if (process.env.SUPERSET_WATCH === '0') return null;
+  if (watcherPid(repo.stateDir)) return null;
+  if (!(opts.live ?? hasLiveTasks(new TaskStore(repo)))) return null;
+  return spawnWatcher(repo);
+}
+
+export function spawnWatcher(repo: Repo): number | null {
+  const files = watchFiles(repo.stateDir);
+  fs.mkdirSync(path.dirname(files.log), { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // Set when we run inside a git hook; they would point the daemon's git calls at one worktree.
+  for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR']) delete env[k];
+  const log = fs.openSync(files.log, 'a');
+  try {
+    const child = spawn(process.execPath, [CLI_BIN, 'watch', '--daemon'], { cwd: repo.root, env, detached: true, stdio: ['ignore', log, log] });
+    child.on('error', () => {});
+    child.unref();
+    return child.pid ?? null;
+  } finally {
+    fs.closeSync(log);
+  }
+}
+
+/** Ends the daemon: SIGTERM, then SIGKILL after timeoutMs. */
+export async function stopWatcher(stateDir: string, timeoutMs = 5000): Promise<'not-running' | 'stopped' | 'killed'> {
+  const pid = watcherPid(stateDir);
+  if (!pid) return 'not-running';
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return 'not-running';
+  }
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (!isAlive(pid)) return 'stopped';
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
+  fs.rmSync(watchFiles(stateDir).pid, { force: true });
+  return 'killed';
+}

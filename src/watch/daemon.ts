@@ -1,0 +1,233 @@
+import fs from 'node:fs';
+import type { Repo } from '../git/repo.js';
+import type { SupersetConfig } from '../config/schema.js';
+import { readBranchTip } from '../git/gitdir.js';
+import { takeSnapshot } from '../git/snapshots.js';
+import { TaskStore, isAlive } from '../task/store.js';
+import { LIVE_STATUSES, type TaskState } from '../task/state.js';
+import { isIdleDue, isSnapshotDue, shouldExit, statusAfterActivity, watchLimitMessage } from './activity.js';
+import { claimWatcher, releaseWatcher, watchFiles } from './daemon-control.js';
+import { WorktreeWatch, type Batch } from './worktree-watch.js';
+
+/**
+ * The watcher daemon: one process per repository watching every live task's worktree.
+ * It records activity, idle and vanished agents in the task cache (through TaskStore.update, under
+ * each task's lock) and writes snapshots. It keeps no state of its own that matters: on (re)start
+ * it reads the cache, git refs and pids again, so a daemon killed with -9 loses nothing, and
+ * snapshots of an unchanged tree are skipped, so nothing is recorded twice.
+ */
+export interface DaemonOptions {
+  config: SupersetConfig;
+  log: (line: string) => void;
+  tickMs?: number;
+  /** Leave after this long with no live task. */
+  lingerSeconds?: number;
+  debounceMs?: number;
+}
+
+interface Watched {
+  task: TaskState;
+  watch: WorktreeWatch;
+  tip: string | null | undefined;
+  /** Changed since the last snapshot attempt. */
+  pending: boolean;
+  lastChangeAt: number;
+  snapshotting: boolean;
+}
+
+const SNAPSHOT_CONCURRENCY = 2;
+
+export class WatchDaemon {
+  private readonly store: TaskStore;
+  private readonly watched = new Map<string, Watched>();
+  private lastLiveAt = Date.now();
+  private warned = new Set<string>();
+  private snapshotsRunning = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private stopping = false;
+  private finished!: Promise<void>;
+  private finish!: () => void;
+  private chokidar!: typeof import('chokidar');
+
+  constructor(
+    readonly repo: Repo,
+    private readonly opts: DaemonOptions,
+  ) {
+    this.store = new TaskStore(repo);
+  }
+
+  /** Runs until stopped or no task has been live for a while. Resolves to the pid of another daemon when one already runs. */
+  async run(): Promise<number | null> {
+    const other = await claimWatcher(this.repo.stateDir);
+    if (other) return other;
+    this.chokidar = await import('chokidar');
+    this.finished = new Promise((resolve) => (this.finish = resolve));
+    this.opts.log(`watching ${this.repo.root} (pid ${process.pid})`);
+    const loop = async () => {
+      if (this.stopping) return;
+      try {
+        await this.tick();
+      } catch (e) {
+        this.opts.log(`tick failed: ${(e as Error).message}`);
+      }
+      if (!this.stopping) this.timer = setTimeout(loop, this.opts.tickMs ?? 1000);
+    };
+    await loop();
+    await this.finished;
+    return null;
+  }
+
+  async stop(why: string): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.opts.log(`stopping: ${why}`);
+    await Promise.all([...this.watched.values()].map((w) => w.watch.close()));
+    this.watched.clear();
+    releaseWatcher(this.repo.stateDir);
+    this.finish();
+  }
+
+  private async tick(): Promise<void> {
+    // The repository was deleted (a test's temp dir, say) or someone else now owns the pid file.
+    if (!fs.existsSync(this.repo.commonDir)) return this.stop('the repository is gone');
+    if (!fs.existsSync(watchFiles(this.repo.stateDir).pid)) return this.stop('the pid file was removed');
+    const now = Date.now();
+    const live: TaskState[] = [];
+    for (const state of this.store.all()) {
+      const settled = await this.reconcile(state);
+      if (LIVE_STATUSES.includes(settled.status) && fs.existsSync(settled.worktree)) live.push(settled);
+    }
+    if (live.length) this.lastLiveAt = now;
+    const liveNames = new Set(live.map((t) => t.name));
+    for (const [name, w] of this.watched) if (!liveNames.has(name)) await this.detach(w);
+    for (const t of live) {
+      const w = this.watched.get(t.name);
+      if (w) w.task = t;
+      else await this.attach(t);
+    }
+    for (const t of live) if (t.pid && isIdleDue(t, now, this.opts.config.idleSeconds) && isAlive(t.pid)) await this.markIdle(t.name);
+    for (const w of this.watched.values()) {
+      this.checkTip(w);
+      if (isSnapshotDue(w.pending, w.lastChangeAt, now, this.opts.config.snapshot.quietSeconds)) this.snapshot(w);
+    }
+    if (shouldExit(live.length, this.lastLiveAt, now, this.opts.lingerSeconds ?? 120)) await this.stop('no live task');
+  }
+
+  /** Folds in an exit the runner recorded but could not apply, or a pid that vanished without one. */
+  private async reconcile(state: TaskState): Promise<TaskState> {
+    const settled = this.store.settle(state);
+    if (settled.status === state.status) return settled;
+    const saved = await this.store.update(state.name, (cur) => {
+      const next = this.store.settle(cur);
+      return next.status !== cur.status ? next : null;
+    });
+    this.opts.log(`${state.name}: ${state.status} -> ${settled.status}${settled.reason ? ` (${settled.reason})` : ''}`);
+    return saved ?? settled;
+  }
+
+  private async attach(task: TaskState): Promise<void> {
+    const w: Watched = { task, tip: undefined, pending: false, lastChangeAt: 0, snapshotting: false, watch: null! };
+    w.watch = new WorktreeWatch(task.worktree, {
+      debounceMs: this.opts.debounceMs ?? 200,
+      maxDelayMs: 1000,
+      onBatch: (batch) => void this.recordBatch(w, batch),
+      onError: (e) => this.onWatchError(task.name, e),
+    });
+    this.watched.set(task.name, w);
+    try {
+      await w.watch.attach(this.chokidar);
+    } catch (e) {
+      this.opts.log(`${task.name}: cannot watch ${task.worktree}: ${(e as Error).message}`);
+    }
+    // Reconcile with what happened while nobody watched: the count from git, and a snapshot
+    // attempt (skipped when the tree equals the last snapshot).
+    await w.watch.recount();
+    w.pending = (w.task.changedFiles ?? 0) > 0;
+    this.opts.log(`${task.name}: watching ${task.worktree}`);
+  }
+
+  private async detach(w: Watched): Promise<void> {
+    this.watched.delete(w.task.name);
+    await w.watch.flush();
+    await w.watch.close();
+    // The agent is gone (maybe killed before it could commit): keep what it left.
+    if (w.pending) {
+      w.lastChangeAt = 0;
+      this.snapshot(w);
+    }
+    this.opts.log(`${w.task.name}: stopped watching (${this.store.read(w.task.name)?.status ?? 'removed'})`);
+  }
+
+  private async recordBatch(w: Watched, batch: Batch): Promise<void> {
+    const active = batch.active.length > 0;
+    if (active) {
+      w.lastChangeAt = batch.lastEventAt;
+      w.pending = true;
+    }
+    const when = new Date(batch.lastEventAt).toISOString();
+    const saved = await this.store.update(w.task.name, (s) => {
+      const next: TaskState = { ...s, changedFiles: batch.changedFiles };
+      if (active) {
+        next.lastActivity = when;
+        const status = LIVE_STATUSES.includes(s.status) ? statusAfterActivity(s, batch.lastEventAt) : s.status;
+        if (status !== s.status) Object.assign(next, { status, statusBy: 'watcher' });
+      }
+      return next.changedFiles === s.changedFiles && next.lastActivity === s.lastActivity && next.status === s.status ? null : next;
+    });
+    if (saved) w.task = saved;
+  }
+
+  private async markIdle(name: string): Promise<void> {
+    const now = Date.now();
+    const saved = await this.store.update(name, (s) => (isIdleDue(s, now, this.opts.config.idleSeconds) ? { ...s, status: 'idle', statusBy: 'watcher' } : null));
+    const w = this.watched.get(name);
+    if (saved && w) w.task = saved;
+  }
+
+  private checkTip(w: Watched): void {
+    const tip = readBranchTip(this.repo.commonDir, w.task.branch);
+    if (tip === w.tip) return;
+    const first = w.tip === undefined;
+    w.tip = tip;
+    if (first) return;
+    // A commit in the worktree changes what is uncommitted without touching a watched file.
+    void w.watch.recount();
+    // TODO(notes): call recordMissingCommits(repo, [task]) here once src/git/notes.ts provides it,
+    // so commits that skipped our hooks (--no-verify, other tools) still get their note.
+  }
+
+  private snapshot(w: Watched): void {
+    if (w.snapshotting || this.snapshotsRunning >= SNAPSHOT_CONCURRENCY) return;
+    w.snapshotting = true;
+    w.pending = false;
+    this.snapshotsRunning++;
+    takeSnapshot({ worktree: w.task.worktree, task: w.task.name, agent: w.task.agent, scratchDir: this.repo.stateDir })
+      .then((res) => {
+        if (res.made) this.opts.log(`${w.task.name}: snapshot ${res.commit.slice(0, 12)}`);
+        else if (res.reason === 'busy') w.pending = true; // try again after the git operation
+      })
+      .catch((e) => {
+        w.pending = true;
+        this.opts.log(`${w.task.name}: snapshot failed: ${(e as Error).message.split('\n')[0]}`);
+      })
+      .finally(() => {
+        w.snapshotting = false;
+        this.snapshotsRunning--;
+      });
+  }
+
+  private onWatchError(task: string, e: NodeJS.ErrnoException): void {
+    let limit: number | null = null;
+    try {
+      limit = Number(fs.readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8').trim()) || null;
+    } catch {
+      /* not Linux */
+    }
+    const message = watchLimitMessage(e.code, limit);
+    const key = message ? e.code! : `${task}:${e.code ?? e.message}`;
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.opts.log(message ?? `${task}: watch error: ${e.message}`);
+  }
+}
