@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openWorkspace, type Ctx } from '../context.js';
 import { TaskStore } from '../task/store.js';
 import { applyExit, LIVE_STATUSES } from '../task/state.js';
+import { recordExit } from '../task/commit-on-exit.js';
 
 // Internal: run by the agent wrapper (src/runner/agent-run.sh) right after the agent exits.
 export function define(cmd: Command): void {
@@ -9,12 +10,15 @@ export function define(cmd: Command): void {
 }
 
 export async function run(ctx: Ctx, name: string): Promise<number> {
-  const { repo } = await openWorkspace(ctx);
+  const { repo, config } = await openWorkspace(ctx);
   const store = new TaskStore(repo);
   const exit = store.readExit(name);
   if (!exit) return 0;
   // A `done` the agent signalled itself (its SessionEnd hook) still takes the real exit code.
   const open = (s: { status: string; exitCode?: number | null }) => LIVE_STATUSES.includes(s.status as never) || s.status === 'stopped' || (s.status === 'done' && s.exitCode === undefined);
-  await store.update(name, (s) => (open(s) ? applyExit(s, exit) : null));
+  const updated = await store.update(name, (s) => (open(s) ? applyExit(s, exit) : null));
+  // Even when someone else already settled the status, the agent's leftovers go on its branch.
+  const current = updated ?? store.read(name);
+  if (current) await recordExit(repo, config, updated ?? applyExit(current, exit), ctx.err);
   return 0;
 }

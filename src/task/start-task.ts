@@ -1,17 +1,21 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Repo } from '../git/repo.js';
 import type { SupersetConfig } from '../config/schema.js';
 import { gitResult } from '../git/git.js';
 import { branchExists, deleteBranch, resolveCommit } from '../git/branches.js';
 import { addWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '../git/worktrees.js';
-import { agentArgv, resolveAgentBinary } from '../agents/resolve.js';
+import { agentArgv, agentLabel, resolveAgentBinary } from '../agents/resolve.js';
+import { installWorktreeHooks } from '../hooks/install.js';
+import { recordStarted } from './events.js';
 import { withAgentHooks } from '../agents/agent-hooks.js';
 import { launchAgent, type RunnerName } from '../runner/launch.js';
 import { killSession } from '../runner/tmux.js';
 import { assertTaskName } from './name.js';
 import { taskBranch, worktreePath } from './paths.js';
 import { LIVE_STATUSES, type TaskState } from './state.js';
+import { withFileLock } from './lock.js';
 import type { TaskStore } from './store.js';
 
 export interface StartSpec {
@@ -65,6 +69,13 @@ function checkAbort(signal?: AbortSignal): void {
  * created is rolled back, so nothing half-made is left behind.
  */
 export async function startTask(env: StartEnv, spec: StartSpec): Promise<TaskState & { relaunched: boolean }> {
+  // Two `start`s of one task at once would each see nothing there, and the loser's rollback would
+  // delete the winner's branch and worktree: the check-and-create runs under a per-task lock.
+  env.store.ensureDirs();
+  return withFileLock(path.join(env.store.dir, `${spec.name}.start.lock`), () => startTaskLocked(env, spec), 120_000);
+}
+
+async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskState & { relaunched: boolean }> {
   const { repo, config, store } = env;
   const existing = store.read(spec.name);
   const settled = existing ? store.settle(existing) : null;
@@ -95,6 +106,8 @@ export async function startTask(env: StartEnv, spec: StartSpec): Promise<TaskSta
       made.worktree = true;
       await addWorktree(repo.root, worktree, branch, { create: !adopt, base: env.base.commit });
     }
+    // before the agent runs: its first commit already gets trailers and a note
+    await installWorktreeHooks(repo, worktree, spec.name, agentLabel(spec.agent));
     checkAbort(env.signal);
     const state: TaskState = {
       v: 1,
@@ -124,6 +137,7 @@ export async function startTask(env: StartEnv, spec: StartSpec): Promise<TaskSta
     const running: TaskState = { ...state, status: 'running', pid: launched.pid, ...(launched.tmuxSession ? { tmuxSession: launched.tmuxSession } : {}) };
     // The agent may already have exited and recorded it; never overwrite that with "running".
     const final = (await store.update(spec.name, (cur) => (cur.status === 'starting' ? running : { ...cur, pid: launched.pid }))) ?? running;
+    await recordStarted(repo, state, relaunch);
     return { ...final, relaunched: relaunch };
   } catch (e) {
     await rollback(env, spec.name, worktree, branch, made, existing);

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Repo } from '../git/repo.js';
+import { git, gitResult } from '../git/git.js';
+import { withFileLock } from '../task/lock.js';
+import { NOTES_REF } from '../git/note-line.js';
+import { generateHooks, HOOK_SH, readText } from './install.js';
+
+/** Tool-owned config, pulled into .git/config with include.path: deleting it restores the user's config. */
+const INCLUDE = 'superset/config';
+
+const CONFIG_TEXT = `# Written by git superset (git superset init). Included from .git/config; safe to delete.
+[notes]
+\tdisplayRef = ${NOTES_REF}
+\trewriteRef = ${NOTES_REF}
+[notes "rewrite"]
+\tamend = true
+\trebase = true
+`;
+
+function recordVersion(): string {
+  return createHash('sha1').update(fs.readFileSync(HOOK_SH)).update(CONFIG_TEXT).digest('hex');
+}
+
+/**
+ * Idempotent set-up of the git-native record: hook scripts under .git/superset/hooks,
+ * `extensions.worktreeConfig` (so core.hooksPath can be set per worktree), and the notes config
+ * (plain `git log` shows the notes; notes follow amends and rebases). After the first run it costs
+ * one file read; concurrent callers (10 `start`s at once) serialise on a lock and all succeed.
+ */
+export async function setUpRecord(repo: Repo): Promise<boolean> {
+  const marker = path.join(repo.stateDir, 'record.version');
+  const version = recordVersion();
+  if (readText(marker) === version) return false;
+  fs.mkdirSync(repo.stateDir, { recursive: true });
+  return withFileLock(path.join(repo.stateDir, 'init.lock'), async () => {
+    if (readText(marker) === version) return false;
+    await generateHooks(repo);
+    // Repository-format extensions are read from .git/config itself, never through includes.
+    await git(['config', '--local', 'extensions.worktreeConfig', 'true'], { cwd: repo.root });
+    const configFile = path.join(repo.stateDir, 'config');
+    fs.writeFileSync(`${configFile}.tmp`, CONFIG_TEXT);
+    fs.renameSync(`${configFile}.tmp`, configFile);
+    const includes = await gitResult(['config', '--local', '--get-all', 'include.path'], { cwd: repo.root, okCodes: [1] });
+    if (!includes.stdout.split('\n').includes(INCLUDE)) {
+      await git(['config', '--local', '--add', 'include.path', INCLUDE], { cwd: repo.root });
+    }
+    fs.writeFileSync(`${marker}.tmp`, version);
+    fs.renameSync(`${marker}.tmp`, marker);
+    return true;
+  });
+}

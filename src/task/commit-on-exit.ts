@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Repo } from '../git/repo.js';
+import type { SupersetConfig } from '../config/schema.js';
+import { gitResult, git } from '../git/git.js';
+import { currentBranch } from '../git/branches.js';
+import { uncommittedPaths } from '../git/worktrees.js';
+import { CHECKPOINT_TRAILER, agentWord, taskTrailers, withTrailers } from '../git/trailers.js';
+import { worktreeGitDir } from '../hooks/install.js';
+import { agentLabel } from '../agents/resolve.js';
+import { bestEffort, recordOnTip } from './events.js';
+import type { TaskState } from './state.js';
+
+export interface ExitCommit {
+  /** The checkpoint commit, or null when none was made. */
+  commit: string | null;
+  /** Uncommitted paths found when the agent exited. */
+  files: number;
+  /** Why uncommitted work was left where it is. */
+  skipped?: string;
+}
+
+/** The git operation under way in a worktree, which a commit of ours must not cut into; null when none. */
+export function operationInProgress(gitDir: string): string | null {
+  const markers: [string, string][] = [
+    ['index.lock', 'index.lock exists (another git command is running)'],
+    ['rebase-merge', 'a rebase is in progress'],
+    ['rebase-apply', 'a rebase or am is in progress'],
+    ['MERGE_HEAD', 'a merge is in progress'],
+    ['CHERRY_PICK_HEAD', 'a cherry-pick is in progress'],
+    ['REVERT_HEAD', 'a revert is in progress'],
+  ];
+  for (const [file, what] of markers) if (fs.existsSync(path.join(gitDir, file))) return what;
+  return null;
+}
+
+/** Pure: the checkpoint's message, with the task trailers and `Superset-Checkpoint: exit`. */
+export function checkpointMessage(task: string, agent: string, files: number): string {
+  const subject = `${agentWord(agent)} left ${files} uncommitted file${files === 1 ? '' : 's'} in ${task}: checkpoint on exit`;
+  return withTrailers(subject, taskTrailers(task, agent, [[CHECKPOINT_TRAILER, 'exit']]));
+}
+
+// Used only when the user has no git identity: losing the agent's work would be worse.
+const FALLBACK_IDENTITY = {
+  GIT_AUTHOR_NAME: 'git superset',
+  GIT_AUTHOR_EMAIL: 'git-superset@localhost',
+  GIT_COMMITTER_NAME: 'git superset',
+  GIT_COMMITTER_EMAIL: 'git-superset@localhost',
+};
+
+/**
+ * Commits whatever the agent left uncommitted (untracked files included, ignored files not) onto
+ * the task branch, so `git log main..superset/<task>` and a merge hold all of its work. Never
+ * while another git operation is under way there, and never onto another branch.
+ */
+export async function commitOnExit(worktree: string, branch: string, task: string, agent: string): Promise<ExitCommit> {
+  const gitDir = worktreeGitDir(worktree);
+  if (!gitDir) return { commit: null, files: 0, skipped: 'the worktree is gone' };
+  const dirty = await uncommittedPaths(worktree);
+  if (dirty.length === 0) return { commit: null, files: 0 };
+  const busy = operationInProgress(gitDir);
+  if (busy) return { commit: null, files: dirty.length, skipped: `left uncommitted: ${busy}` };
+  const head = await currentBranch(worktree);
+  if (head !== branch) return { commit: null, files: dirty.length, skipped: `left uncommitted: HEAD is ${head ? `on ${head}` : 'detached'}, not on ${branch}` };
+
+  await git(['add', '--all', '--', '.'], { cwd: worktree });
+  // --no-verify: a failing lint hook must not keep the work off the branch. The post-commit hook
+  // still runs, so the commit gets its `commit` note like any other.
+  const args = ['commit', '--no-verify', '--quiet', '--cleanup=verbatim', '-m', checkpointMessage(task, agent, dirty.length)];
+  let res = await gitResult(args, { cwd: worktree });
+  if (res.code !== 0 && /tell me who you are|empty ident|unable to auto-detect email/i.test(res.stderr)) {
+    res = await gitResult(args, { cwd: worktree, env: FALLBACK_IDENTITY });
+  }
+  if (res.code !== 0) return { commit: null, files: dirty.length, skipped: `left uncommitted: git commit failed: ${res.stderr.trim().split('\n')[0]}` };
+  const commit = (await git(['rev-parse', 'HEAD'], { cwd: worktree })).trim();
+  return { commit, files: dirty.length };
+}
+
+/**
+ * What happens when an agent exits: its leftovers are committed (config commitOnExit), then an
+ * `exited` event with the final status and exit code goes on the branch tip. Failures are
+ * reported and never stop the exit from being recorded in the runtime cache.
+ */
+export async function recordExit(repo: Repo, config: SupersetConfig, state: TaskState, warn?: (text: string) => void): Promise<ExitCommit | null> {
+  let checkpoint: ExitCommit | null = null;
+  const label = agentLabel(state.agent);
+  if (config.commitOnExit && fs.existsSync(state.worktree)) {
+    await bestEffort('the exit checkpoint', async () => {
+      checkpoint = await commitOnExit(state.worktree, state.branch, state.name, label);
+    }, warn);
+  } else if (fs.existsSync(state.worktree)) {
+    const files = (await uncommittedPaths(state.worktree)).length;
+    if (files) checkpoint = { commit: null, files, skipped: 'left uncommitted: commitOnExit is false' };
+  }
+  const cp = checkpoint as ExitCommit | null;
+  await bestEffort('the exit', () =>
+    recordOnTip(repo, state.branch, {
+      task: state.name,
+      event: 'exited',
+      agent: state.agent,
+      status: state.status,
+      exitCode: state.exitCode ?? null,
+      ...(state.signal ? { signal: state.signal } : {}),
+      ...(cp?.commit ? { checkpoint: cp.commit, files: cp.files } : {}),
+      ...(cp?.skipped ? { uncommitted: cp.files, reason: cp.skipped } : {}),
+    }),
+  warn);
+  return cp;
+}
