@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { TestRepo } from '../support/repo.js';
+import { cli, waitFor } from '../support/cli.js';
+import { privateTmux } from '../support/tmux.js';
+import { killAgents, stateDir } from './_agents.js';
+
+/** Small timings so the watcher's quiet and idle periods pass within a test. */
+export const FAST_CONFIG = { idleSeconds: 2, snapshot: { quietSeconds: 1 } };
+
+export interface WatchFixture {
+  env: Record<string, string>;
+  tmux: ReturnType<typeof privateTmux>;
+}
+
+/** Config committed, so task worktrees start clean; the daemon leaves 3 s after its last live task. */
+export function setUpWatchRepo(repo: TestRepo, config: object = FAST_CONFIG): WatchFixture {
+  repo.commit('.supersetrc.json', JSON.stringify(config) + '\n', 'superset config');
+  repo.commit('.gitignore', 'dist/\n*.log\n', 'ignore build output');
+  const tmux = privateTmux();
+  return { tmux, env: { ...tmux.env, SUPERSET_WATCH_LINGER_SECONDS: '3' } };
+}
+
+export function readPidFile(repo: TestRepo): number | null {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(stateDir(repo), 'watch.pid'), 'utf8')) as { pid: number }).pid;
+  } catch {
+    return null;
+  }
+}
+
+/** kill(0), except that a zombie (not reaped by PID 1 in a container) is dead. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/** Stops agents first (so no command restarts the watcher), then the watcher; fails loudly if it survives. */
+export async function tearDownWatch(repo: TestRepo, fx: WatchFixture): Promise<void> {
+  killAgents(repo);
+  const pid = readPidFile(repo);
+  cli(repo.root, ['watch', '--stop'], { ...fx.env, SUPERSET_WATCH: '0' });
+  if (pid) {
+    await waitFor(() => !alive(pid), 10_000, `watcher ${pid} to exit`).catch(() => {
+      process.kill(pid, 'SIGKILL');
+      throw new Error(`watcher ${pid} outlived its test`);
+    });
+  }
+  fx.tmux.kill();
+}
+
+/** The task's runtime record as the watcher wrote it (no settling by ls). */
+export function stateFile(repo: TestRepo, task: string): Record<string, unknown> & { status: string } {
+  return JSON.parse(fs.readFileSync(path.join(stateDir(repo), 'tasks', `${task}.json`), 'utf8'));
+}
+
+export const worktreeOf = (repo: TestRepo, task: string): string => path.join(`${repo.root}.worktrees`, task);
+
+export function gitAt(cwd: string, ...args: string[]): string {
+  const res = spawnSync('git', args, { cwd, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`git ${args.join(' ')}: ${res.stderr}`);
+  return res.stdout.replace(/\n$/, '');
+}
+
+export const snapshotCount = (repo: TestRepo, task: string): number => {
+  const res = spawnSync('git', ['rev-list', '--count', `refs/superset/snapshots/${task}`, '--not', `superset/${task}`], { cwd: repo.root, encoding: 'utf8' });
+  return res.status === 0 ? Number(res.stdout.trim()) : 0;
+};
