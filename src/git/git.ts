@@ -31,9 +31,13 @@ function gitEnv(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Lock collisions between concurrent `git superset` processes: worth a retry, not an error. */
+/**
+ * Lock collisions between concurrent `git superset` processes: worth a retry, not an error.
+ * Also a `worktree add` racing another: git lists worktrees and dies on one whose admin dir is
+ * still being written ("failed to read .git/worktrees/<id>/commondir: Success"), before making anything.
+ */
 export function isLockContention(stderr: string): boolean {
-  return /\.lock'?: File exists|could not lock config file|Unable to create '.*\.lock'|cannot lock ref|unable to write new index file|is already locked/i.test(
+  return /\.lock'?: File exists|could not lock config file|Unable to create '.*\.lock'|cannot lock ref|unable to write new index file|is already locked|failed to read .*worktrees\/.*\/(commondir|gitdir)/i.test(
     stderr,
   );
 }

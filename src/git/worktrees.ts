@@ -33,11 +33,14 @@ export async function listWorktrees(cwd: string): Promise<WorktreeEntry[]> {
   return parseWorktreeList(await git(['worktree', 'list', '--porcelain'], { cwd }));
 }
 
+/**
+ * Creates the branch first, then the worktree, rather than `worktree add -b`: a `worktree add`
+ * racing another one can die reading the other's half-written admin dir (a transient failure
+ * git.ts retries), and with -b that retry would find its own branch already made.
+ */
 export async function addWorktree(cwd: string, worktree: string, branch: string, opts: { create: boolean; base?: string }): Promise<void> {
-  const args = opts.create
-    ? ['worktree', 'add', '--quiet', '-b', branch, worktree, opts.base ?? 'HEAD']
-    : ['worktree', 'add', '--quiet', worktree, branch];
-  await git(args, { cwd });
+  if (opts.create) await git(['branch', '--no-track', branch, opts.base ?? 'HEAD'], { cwd });
+  await git(['worktree', 'add', '--quiet', worktree, branch], { cwd });
 }
 
 export async function removeWorktree(cwd: string, worktree: string, force: boolean): Promise<void> {
