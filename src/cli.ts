@@ -16,6 +16,8 @@ const COMMANDS: Record<string, [string, string]> = {
   watch: ['watch', 'run the watcher (activity, idle, snapshots) in the foreground; --status, --stop'],
   signal: ['signal', "report a task's status from the agent's own hooks (running|waiting|idle|done)"],
   restore: ['restore', "put a snapshot of a task's uncommitted work back into its worktree"],
+  log: ['log', 'timeline of every task from refs/notes/superset'],
+  sync: ['sync', 'share the task record with a remote (fetch, merge and push refs/notes/superset)'],
   _exited: ['exited', ''],
 };
 

@@ -9,6 +9,8 @@ import { requireTask } from '../task/require.js';
 import { TaskStore } from '../task/store.js';
 import { LIVE_STATUSES } from '../task/state.js';
 import { stopAgent } from '../task/stop-agent.js';
+import { bestEffort, recordOnTip } from '../task/events.js';
+import { uninstallWorktreeHooks } from '../hooks/install.js';
 import type { TaskView } from '../task/catalog.js';
 
 export function define(cmd: Command): void {
@@ -58,11 +60,14 @@ export async function run(ctx: Ctx, names: string[], opts: { force?: boolean; js
   for (const task of tasks) {
     await stopAgent(task.pid, task.tmuxSession, 1000 * ws.config.stopTimeoutSeconds);
     if (task.worktree) {
+      if (fs.existsSync(task.worktree)) await uninstallWorktreeHooks(ws.repo, task.worktree).catch(() => {});
       if (fs.existsSync(task.worktree)) await removeWorktree(ws.repo.root, task.worktree, true);
       await gitResult(['worktree', 'prune'], { cwd: ws.repo.root });
     }
     // A branch adopted with --branch is the user's own: only the task's own branch is deleted.
     const ownBranch = task.branch.startsWith(ws.config.branchPrefix);
+    // on the tip, before the branch goes: the notes keep the history after it
+    await bestEffort('the removal', () => recordOnTip(ws.repo, task.branch, { task: task.name, event: 'removed', branchDeleted: ownBranch }), ctx.err);
     if (ownBranch && (await branchExists(ws.repo.root, task.branch))) await deleteBranch(ws.repo.root, task.branch);
     store.remove(task.name);
     results.push({ name: task.name, worktree: task.worktree, branch: ownBranch ? task.branch : null });

@@ -4,6 +4,7 @@ import { requireTask } from '../task/require.js';
 import { TaskStore } from '../task/store.js';
 import { LIVE_STATUSES } from '../task/state.js';
 import { stopAgent } from '../task/stop-agent.js';
+import { bestEffort, recordOnTip } from '../task/events.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -25,8 +26,10 @@ export async function run(ctx: Ctx, names: string[], opts: { timeout?: string; j
       continue;
     }
     // Recorded first, so the exit the wrapper is about to record is read as a stop, not a failure.
-    await store.update(name, (s) => ({ ...s, status: 'stopped', endedAt: new Date().toISOString() }));
+    const stoppedAt = new Date().toISOString();
+    await store.update(name, (s) => ({ ...s, status: 'stopped', endedAt: stoppedAt }));
     const how = await stopAgent(task.pid, task.tmuxSession, timeoutMs);
+    await bestEffort('the stop', () => recordOnTip(ws.repo, task.branch, { t: stoppedAt, task: name, event: 'stopped', how }), ctx.err);
     results.push({ name, stopped: true, status: 'stopped', how });
     if (!opts.json) ctx.out(`stopped ${name}${how === 'killed' ? ' (killed after timeout)' : ''}; worktree kept at ${task.worktree}\n`);
   }

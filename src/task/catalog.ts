@@ -5,6 +5,7 @@ import { listWorktrees, type WorktreeEntry } from '../git/worktrees.js';
 import { aheadCounts, branchesUnder } from '../git/branches.js';
 import { taskNameProblem } from './name.js';
 import { TaskStore } from './store.js';
+import { fillFromNotes } from './note-status.js';
 import { ensureWatcher } from '../watch/daemon-control.js';
 import { LIVE_STATUSES, type TaskState, type TaskStatus } from './state.js';
 
@@ -73,11 +74,16 @@ export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahea
     // A worktree listed by git but gone from disk is not somewhere anyone can work.
     views.set(state.name, view(settled, state.name, state.branch, wt && fs.existsSync(wt.path) ? wt : undefined, commit));
   }
+  const unrecorded: TaskView[] = [];
   for (const b of branches) {
     const name = b.name.slice(config.branchPrefix.length);
     if (views.has(name) || taskNameProblem(name)) continue;
-    views.set(name, view(null, name, b.name, wtByBranch.get(b.name), b.commit));
+    const v = view(null, name, b.name, wtByBranch.get(b.name), b.commit);
+    views.set(name, v);
+    unrecorded.push(v);
   }
+  // No runtime record (.git/superset deleted, or a task fetched by sync): the notes say how it went.
+  if (unrecorded.length) await fillFromNotes(repo, unrecorded);
 
   const tasks = [...views.values()].sort((a, b) => a.name.localeCompare(b.name));
   // Any command that reads tasks brings back a watcher that died (kill -9, reboot) while tasks run.

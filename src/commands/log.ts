@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { json, openWorkspace, type Ctx } from '../context.js';
+import { gitResult } from '../git/git.js';
+import type { Repo } from '../git/repo.js';
+import { readNotes, type NoteRecord } from '../git/notes.js';
+import { loadTasks } from '../task/catalog.js';
+import { assertTaskName } from '../task/name.js';
+import { recordMissingCommits } from '../task/missing-commits.js';
+
+export function define(cmd: Command): void {
+  cmd
+    .argument('[task]', 'only this task')
+    .option('--json', 'print the events as a JSON array (oldest first)')
+    .addHelpText(
+      'after',
+      `
+The timeline comes from refs/notes/superset, which plain git shows too:
+  git log -p refs/notes/superset                 every change to the record
+  git notes --ref=superset show superset/<task>  the events on a task's tip
+
+examples:
+  git superset log
+  git superset log fix-login --json | jq -r '.[] | select(.event=="commit") | .commit'`,
+    );
+}
+
+export interface LogEntry extends NoteRecord {
+  commit: string;
+  subject: string | null;
+}
+
+/** One `commit` event per commit and task: the hook's, when a scan raced it and added its own. */
+export function dedupeCommitEvents(records: NoteRecord[]): NoteRecord[] {
+  const best = new Map<string, NoteRecord>();
+  for (const r of records) {
+    if (r.event !== 'commit') continue;
+    const key = `${r.on}\0${r.task}`;
+    const seen = best.get(key);
+    if (!seen || (seen.via === 'scan' && r.via !== 'scan')) best.set(key, r);
+  }
+  return records.filter((r) => r.event !== 'commit' || best.get(`${r.on}\0${r.task}`) === r);
+}
+
+async function subjects(repo: Repo, commits: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(commits)];
+  if (unique.length === 0) return new Map();
+  const res = await gitResult(['log', '--no-walk=unsorted', '--stdin', '--ignore-missing', '--format=%H%x00%s'], { cwd: repo.root, input: unique.join('\n') + '\n' });
+  return new Map(res.stdout.split('\n').filter(Boolean).map((l) => l.split('\0') as [string, string]));
+}
+
+/** What happened, in words: `exited failed (3)`, `stopped`, `commit`. Pure. */
+export function describeEvent(e: NoteRecord): string {
+  if (e.event === 'exited') {
+    const how = e.signal ? String(e.signal) : e.exitCode === null || e.exitCode === undefined ? '' : String(e.exitCode);
+    const extra = e.checkpoint ? ', work committed' : e.reason ? `, ${String(e.reason)}` : '';
+    return `exited ${e.status ?? ''}${how ? ` (${how})` : ''}${extra}`.replace(/\s+/g, ' ').trim();
+  }
+  if (e.event === 'commit' && e.via === 'scan') return 'commit (found later)';
+  if (e.event === 'started' && e.relaunch) return 'started (relaunch)';
+  return e.event;
+}
+
+/** The timeline table. Pure. */
+export function timelineTable(entries: LogEntry[]): string {
+  const rows = entries.map((e) => [e.t.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), e.task, describeEvent(e), e.commit.slice(0, 10), e.subject ?? '']);
+  const header = ['TIME (UTC)', 'TASK', 'EVENT', 'COMMIT', 'SUBJECT'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  return [header, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export async function run(ctx: Ctx, name: string | undefined, opts: { json?: boolean }): Promise<number> {
+  const { repo, config } = await openWorkspace(ctx);
+  if (name !== undefined) assertTaskName(name);
+  const tasks = await loadTasks(repo, config, { ahead: false });
+  let records = await readNotes(repo);
+  // commits that skipped the post-commit hook get their event now, so the timeline is complete
+  const added = await recordMissingCommits(repo, tasks.map((t) => ({ name: t.name, branch: t.branch, base: t.base })), records).catch(() => 0);
+  if (added) records = await readNotes(repo);
+  records = dedupeCommitEvents(records);
+  if (name !== undefined) {
+    records = records.filter((r) => r.task === name);
+    if (records.length === 0 && !tasks.some((t) => t.name === name)) throw new UserError(`no such task: ${name} (see git superset ls)`);
+  }
+  const subjectOf = await subjects(repo, records.map((r) => r.on));
+  const entries: LogEntry[] = records.map((r) => ({ ...r, commit: r.on, subject: subjectOf.get(r.on) ?? null }));
+  if (opts.json) ctx.out(json(entries.map(({ on: _on, ...e }) => e)));
+  else if (entries.length === 0) ctx.out(name ? `no events for ${name} yet\n` : "no events yet: start a task with 'git superset start <task>'\n");
+  else ctx.out(timelineTable(entries));
+  return 0;
+}
