@@ -52,7 +52,9 @@ const oneOf =
 const agentKeys: Record<keyof AgentConfig, Check> = { command: str, headless: str, resume: str, yolo: str };
 
 const topKeys: Record<keyof SupersetConfig, Check> = {
-  branchPrefix: (v) => (typeof v !== 'string' ? 'must be a string' : /^[A-Za-z0-9._-]+\/$/.test(v) ? null : 'must be like "superset/" (one safe word and a slash)'),
+  // The word must itself be a safe ref component: '../' or '.x/' would pass a plain character check.
+  branchPrefix: (v) =>
+    typeof v !== 'string' ? 'must be a string' : /^[A-Za-z0-9_][A-Za-z0-9._-]*\/$/.test(v) && !/\.\.|\.\/$|\.lock\/$/.test(v) ? null : 'must be like "superset/" (one safe word and a slash)',
   worktreesDir: strOrNull,
   agent: str,
   agents: (v, where) => checkAgents(v, where),
