@@ -41,11 +41,24 @@ export function splitCommandLine(line: string): string[] {
 
 export const PROMPT_WORD = '{prompt}';
 
-/** Puts the prompt in place of the `{prompt}` word, else appends it; with no prompt the word is dropped. */
+/** `{prompt:-i}`: the prompt with the option that carries it (`-i <prompt>`), or neither when there is no prompt. */
+const FLAGGED_SLOT = /^\{prompt:(-[^\s{}]*)\}$/;
+
+/**
+ * Puts the prompt in place of the `{prompt}` word (or `{prompt:FLAG}`, which becomes FLAG and the
+ * prompt), else appends it. With no prompt the slot is dropped — a flagged slot with its flag,
+ * so `opencode {prompt:--prompt}` never becomes a dangling `opencode --prompt`.
+ */
 export function withPrompt(words: readonly string[], prompt: string | undefined): string[] {
-  const hasSlot = words.includes(PROMPT_WORD);
-  const out = words.flatMap((w) => (w === PROMPT_WORD ? (prompt === undefined || prompt === '' ? [] : [prompt]) : [w]));
-  if (!hasSlot && prompt !== undefined && prompt !== '') out.push(prompt);
+  const given = prompt !== undefined && prompt !== '';
+  const hasSlot = words.some((w) => w === PROMPT_WORD || FLAGGED_SLOT.test(w));
+  const out = words.flatMap((w) => {
+    if (w === PROMPT_WORD) return given ? [prompt] : [];
+    const flagged = FLAGGED_SLOT.exec(w);
+    if (flagged) return given ? [flagged[1]!, prompt] : [];
+    return [w];
+  });
+  if (!hasSlot && given) out.push(prompt);
   return out;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Launch forms of the agent CLIs we know. Each word list is an argv (never a shell string);
- * the word `{prompt}` is replaced by the prompt as one argument, or dropped when there is none.
+ * the word `{prompt}` is replaced by the prompt as one argument, or dropped when there is none;
+ * `{prompt:-i}` is an option that takes the prompt as its value: `-i <prompt>`, or nothing without one.
  * `yolo` words are inserted after the binary only when the user opts in (--yolo / `yolo: true`).
  * `checked` names the package version whose --help these forms were checked against.
  */
@@ -37,7 +38,7 @@ export const PRESETS: Record<string, AgentPreset> = {
   },
   gemini: {
     binary: 'gemini',
-    interactive: ['gemini', '-i', '{prompt}'],
+    interactive: ['gemini', '{prompt:-i}'],
     headless: ['gemini', '--approval-mode=auto_edit', '-p', '{prompt}'],
     resume: ['gemini', '--resume', 'latest'],
     resumeHeadless: ['gemini', '--resume', 'latest', '--approval-mode=auto_edit', '-p', '{prompt}'],
@@ -46,7 +47,7 @@ export const PRESETS: Record<string, AgentPreset> = {
   },
   opencode: {
     binary: 'opencode',
-    interactive: ['opencode', '--prompt', '{prompt}'],
+    interactive: ['opencode', '{prompt:--prompt}'],
     headless: ['opencode', 'run', '{prompt}'],
     resume: ['opencode', '-c'],
     resumeHeadless: ['opencode', 'run', '-c', '{prompt}'],
@@ -55,7 +56,7 @@ export const PRESETS: Record<string, AgentPreset> = {
   },
   aider: {
     binary: 'aider',
-    interactive: ['aider', '--message', '{prompt}'],
+    interactive: ['aider', '{prompt:--message}'],
     headless: ['aider', '--message', '{prompt}'],
     yolo: ['--yes-always'],
     checked: 'unchecked',
@@ -77,7 +78,7 @@ export const PRESETS: Record<string, AgentPreset> = {
   },
   copilot: {
     binary: 'copilot',
-    interactive: ['copilot', '-i', '{prompt}'],
+    interactive: ['copilot', '{prompt:-i}'],
     headless: ['copilot', '-p', '{prompt}'],
     yolo: ['--allow-all-tools'],
     checked: 'unchecked',

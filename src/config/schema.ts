@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 
 export interface AgentConfig {
-  /** Interactive command line; `{prompt}` marks where the prompt goes, else it is appended. */
+  /** Interactive command line; `{prompt}` marks where the prompt goes (`{prompt:--flag}`: with its option), else it is appended. */
   command: string;
   /** Headless command line (defaults to `command`). */
   headless?: string;

@@ -73,6 +73,14 @@ describe('config agents', () => {
     expect(await waitFor(() => agent.argv('t'))).toEqual(['--before', '--after']);
   });
 
+  it('{prompt:--flag} passes the option with the prompt, and neither without one', async () => {
+    writeConfig({ agents: { mine: { command: `"${agent.bin}" {prompt:--message} --after` } } });
+    expect(cli(repo.root, ['start', 'with', '--headless', '--agent', 'mine', '--prompt', NASTY], env).code).toBe(0);
+    expect(cli(repo.root, ['start', 'without', '--headless', '--agent', 'mine'], env).code).toBe(0);
+    expect(await waitFor(() => agent.argv('with'))).toEqual(['--message', NASTY, '--after']);
+    expect(await waitFor(() => agent.argv('without'))).toEqual(['--after']);
+  });
+
   it('use config "agent" as the default agent and "headless" as the headless form', async () => {
     writeConfig({ agent: 'mine', agents: { mine: { command: `"${agent.bin}" interactive`, headless: `"${agent.bin}" headless` } } });
     expect(cli(repo.root, ['start', 'h', '--headless', '--prompt', 'p'], env).code).toBe(0);
