@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import type { Repo } from './repo.js';
@@ -27,6 +28,8 @@ export const notesLockPath = (repo: Repo): string => path.join(repo.stateDir, 'n
 
 /** Runs fn holding the lock the hook's `lock_notes` also takes. */
 export function withNotesLock<T>(repo: Repo, fn: () => Promise<T>): Promise<T> {
+  // the runtime cache may have been deleted; the record must still be writable
+  fs.mkdirSync(repo.stateDir, { recursive: true });
   return withFileLock(notesLockPath(repo), fn, 60_000);
 }
 
