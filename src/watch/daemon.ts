@@ -3,6 +3,7 @@ import type { Repo } from '../git/repo.js';
 import type { SupersetConfig } from '../config/schema.js';
 import { readBranchTip } from '../git/gitdir.js';
 import { takeSnapshot } from '../git/snapshots.js';
+import { recordMissingCommits } from '../task/missing-commits.js';
 import { TaskStore, isAlive } from '../task/store.js';
 import { LIVE_STATUSES, type TaskState } from '../task/state.js';
 import { isIdleDue, isSnapshotDue, shouldExit, statusAfterActivity, watchLimitMessage } from './activity.js';
@@ -33,9 +34,12 @@ interface Watched {
   pending: boolean;
   lastChangeAt: number;
   snapshotting: boolean;
+  /** When the branch tip last moved (or was first seen), until its commits are checked for notes. */
+  tipMovedAt: number | null;
 }
 
 const SNAPSHOT_CONCURRENCY = 2;
+const COMMIT_NOTE_DELAY_MS = 5000;
 
 export class WatchDaemon {
   private readonly store: TaskStore;
@@ -48,6 +52,10 @@ export class WatchDaemon {
   private finished!: Promise<void>;
   private finish!: () => void;
   private chokidar!: typeof import('chokidar');
+  private states: TaskState[] = [];
+  private statesStamp = '';
+  private statesReadAt = 0;
+  private recording: Promise<void> | null = null;
 
   constructor(
     readonly repo: Repo,
@@ -70,7 +78,7 @@ export class WatchDaemon {
       } catch (e) {
         this.opts.log(`tick failed: ${(e as Error).message}`);
       }
-      if (!this.stopping) this.timer = setTimeout(loop, this.opts.tickMs ?? 1000);
+      if (!this.stopping) this.timer = setTimeout(loop, this.opts.tickMs ?? 2000);
     };
     await loop();
     await this.finished;
@@ -83,6 +91,7 @@ export class WatchDaemon {
     if (this.timer) clearTimeout(this.timer);
     this.opts.log(`stopping: ${why}`);
     await Promise.all([...this.watched.values()].map((w) => w.watch.close()));
+    await this.recording;
     this.watched.clear();
     releaseWatcher(this.repo.stateDir);
     this.finish();
@@ -94,7 +103,7 @@ export class WatchDaemon {
     if (!fs.existsSync(watchFiles(this.repo.stateDir).pid)) return this.stop('the pid file was removed');
     const now = Date.now();
     const live: TaskState[] = [];
-    for (const state of this.store.all()) {
+    for (const state of this.readStates(now)) {
       const settled = await this.reconcile(state);
       if (LIVE_STATUSES.includes(settled.status) && fs.existsSync(settled.worktree)) live.push(settled);
     }
@@ -111,7 +120,28 @@ export class WatchDaemon {
       this.checkTip(w);
       if (isSnapshotDue(w.pending, w.lastChangeAt, now, this.opts.config.snapshot.quietSeconds)) this.snapshot(w);
     }
+    this.recordCommits(now);
     if (shouldExit(live.length, this.lastLiveAt, now, this.opts.lingerSeconds ?? 120)) await this.stop('no live task');
+  }
+
+  /**
+   * The task records, re-read only when the directory changed (every write renames a file into
+   * it) or after a while: at 100 tasks, parsing every record every second is most of the idle CPU.
+   */
+  private readStates(now: number): TaskState[] {
+    let stamp = '';
+    try {
+      const st = fs.statSync(this.store.dir);
+      stamp = `${st.mtimeMs}:${st.ctimeMs}`;
+    } catch {
+      /* no tasks directory yet */
+    }
+    if (stamp !== this.statesStamp || now - this.statesReadAt > 10_000) {
+      this.states = this.store.all();
+      this.statesStamp = stamp;
+      this.statesReadAt = now;
+    }
+    return this.states;
   }
 
   /** Folds in an exit the runner recorded but could not apply, or a pid that vanished without one. */
@@ -127,7 +157,7 @@ export class WatchDaemon {
   }
 
   private async attach(task: TaskState): Promise<void> {
-    const w: Watched = { task, tip: undefined, pending: false, lastChangeAt: 0, snapshotting: false, watch: null! };
+    const w: Watched = { task, tip: undefined, pending: false, lastChangeAt: 0, snapshotting: false, tipMovedAt: null, watch: null! };
     w.watch = new WorktreeWatch(task.worktree, {
       debounceMs: this.opts.debounceMs ?? 200,
       maxDelayMs: 1000,
@@ -190,11 +220,27 @@ export class WatchDaemon {
     if (tip === w.tip) return;
     const first = w.tip === undefined;
     w.tip = tip;
+    // Checked for missing notes a little later (and once after attach, which is the reconcile
+    // after a restart): the post-commit hook writes its own note right after the ref moves.
+    w.tipMovedAt = Date.now();
     if (first) return;
     // A commit in the worktree changes what is uncommitted without touching a watched file.
     void w.watch.recount();
-    // TODO(notes): call recordMissingCommits(repo, [task]) here once src/git/notes.ts provides it,
-    // so commits that skipped our hooks (--no-verify, other tools) still get their note.
+  }
+
+  /** Commits that skipped our hooks (--no-verify, other tools) get their note; one call for all due tasks. */
+  private recordCommits(now: number): void {
+    if (this.recording) return;
+    const due = [...this.watched.values()].filter((w) => w.tipMovedAt !== null && now - w.tipMovedAt >= COMMIT_NOTE_DELAY_MS);
+    if (due.length === 0) return;
+    for (const w of due) w.tipMovedAt = null;
+    const tasks = due.map((w) => ({ name: w.task.name, branch: w.task.branch, base: w.task.baseCommit }));
+    this.recording = recordMissingCommits(this.repo, tasks)
+      .then((added) => {
+        if (added) this.opts.log(`recorded ${added} commit${added === 1 ? '' : 's'} made without our hooks`);
+      })
+      .catch((e) => this.opts.log(`recording commits failed: ${(e as Error).message.split('\n')[0]}`))
+      .finally(() => (this.recording = null));
   }
 
   private snapshot(w: Watched): void {

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import { makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
 import { lsJson, task } from './_agents.js';
-import { alive, readPidFile, setUpWatchRepo, stateFile, tearDownWatch, worktreeOf, type WatchFixture } from './_watch.js';
+import { spawnSync } from 'node:child_process';
+import { alive, gitAt, readPidFile, setUpWatchRepo, stateFile, tearDownWatch, worktreeOf, type WatchFixture } from './_watch.js';
 
 let repo: TestRepo;
 let fx: WatchFixture;
@@ -108,6 +109,22 @@ describe('the watcher daemon', () => {
     // Written to the record by the watcher itself, not just computed by ls.
     await waitFor(() => stateFile(repo, 's2').status === 'failed', 10_000, 's2 failed in the state file');
     expect(stateFile(repo, 's2').reason).toMatch(/vanished/);
+  });
+
+  it('gives a commit that skipped our hooks its note', async () => {
+    start('n');
+    await waitFor(() => readPidFile(repo), 10_000, 'the watcher');
+    const wt = worktreeOf(repo, 'n');
+    fs.writeFileSync(path.join(wt, 'sneaky.txt'), 'no hooks\n');
+    gitAt(wt, 'add', 'sneaky.txt');
+    gitAt(wt, '-c', 'core.hooksPath=/nonexistent', '-c', 'user.name=T', '-c', 'user.email=t@e', 'commit', '-qm', 'sneaky');
+    const sha = gitAt(wt, 'rev-parse', 'HEAD');
+    const note = await waitFor(() => {
+      const res = spawnSync('git', ['notes', '--ref=superset', 'show', sha], { cwd: repo.root, encoding: 'utf8' });
+      return res.status === 0 && res.stdout.includes('"event":"commit"') ? res.stdout : undefined;
+    }, 20_000, 'the note');
+    expect(note).toContain('"via":"scan"');
+    expect(note.match(/"event":"commit"/g)).toHaveLength(1);
   });
 
   it('refuses a second watcher politely, and --stop ends the first', async () => {
