@@ -123,3 +123,27 @@ export function waitForStatus(repo: TestRepo, name: string, status: string, env:
     return t?.status === status ? t : undefined;
   }, timeoutMs, `${name} to be ${status}`);
 }
+
+/** kill(0) succeeds on a zombie, and PID 1 here reaps slowly: a zombie is not alive. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Waits for the status and for the agent's wrapper to be gone: `ls` shows the exit as soon as it
+ * is recorded, but the wrapper then still commits leftovers (commitOnExit) and writes notes.
+ */
+export async function waitForExit(repo: TestRepo, name: string, status: string, env: Record<string, string> = {}): Promise<LsRow> {
+  const t = await waitForStatus(repo, name, status, env);
+  if (t.pid) await waitFor(() => !alive(t.pid!), 10_000, `${name}'s wrapper to exit`);
+  return t;
+}

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, cliAsync, waitFor } from '../support/cli.js';
 import { BIN, makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
 import { privateTmux } from '../support/tmux.js';
-import { branches, killAgents, lsJson, stateDir, task, taskFiles, waitForStatus, worktreesDir } from './_agents.js';
+import { alive, branches, killAgents, lsJson, stateDir, task, taskFiles, waitForExit, waitForStatus, worktreesDir } from './_agents.js';
 
 let repo: TestRepo;
 let tmux: ReturnType<typeof privateTmux>;
@@ -26,18 +26,6 @@ const wt = (name: string): string => path.join(worktreesDir(repo), name);
 const start = (name: string, agent: string, runner = '--headless', extra: string[] = []): void => {
   const res = cli(repo.root, ['start', name, runner, '--agent', agent, ...extra], env);
   expect(res.code, res.stderr).toBe(0);
-};
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
 };
 const tmuxOut = (...args: string[]): string => spawnSync('tmux', ['-L', tmux.socket, ...args], { encoding: 'utf8' }).stdout ?? '';
 /** The session each attached client shows. */
@@ -206,7 +194,7 @@ describe('rm', () => {
     [3, '3 uncommitted files'],
   ])('refuses a worktree with %i uncommitted file(s), and says so', async (n, says) => {
     start('t', 'true');
-    await waitForStatus(repo, 't', 'done', env);
+    await waitForExit(repo, 't', 'done', env);
     for (let i = 0; i < n; i++) fs.writeFileSync(path.join(wt('t'), `f${i}.txt`), 'x\n');
     const res = cli(repo.root, ['rm', 't'], env);
     expect(res.code).not.toBe(0);
