@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
-import { agentLabel } from '../agents/resolve.js';
+import { agentArgv, agentLabel, resolveAgentBinary } from '../agents/resolve.js';
 import { listWorktrees } from '../git/worktrees.js';
 import { pickRunner, type RunnerName } from '../runner/launch.js';
 import { findExecutable } from '../agents/resolve.js';
@@ -95,6 +95,11 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
   const { repo, config } = await openWorkspace(ctx);
   const runner = chooseRunner(opts, config.runner);
   const specs = specsFrom(ctx, names, opts, config.agent).map((s) => ({ ...s, runner, yolo: Boolean(opts.yolo || config.yolo) }));
+  // A missing agent fails the whole batch before any task is made, not after the others started.
+  const mode = runner === 'tmux' ? 'interactive' : 'headless';
+  for (const agent of new Set(specs.map((s) => s.agent))) {
+    resolveAgentBinary(agentArgv({ agent, mode, yolo: false, resume: false }, config), agent, ctx.cwd);
+  }
   await initRepo(repo);
   const store = new TaskStore(repo);
   const [base, worktrees] = await Promise.all([resolveBase(repo, opts.base ?? config.base), listWorktrees(repo.root)]);

@@ -142,6 +142,17 @@ describe('a missing agent binary', () => {
   });
 });
 
+describe('a missing agent binary in a batch', () => {
+  it('--agents with one missing agent: nothing is created for any of them', () => {
+    writeConfig({ agents: { good: { command: `"${agent.bin}"` } } });
+    const res = cli(repo.root, ['start', 'a', 'b', '--headless', '--agents', 'good,no-such-agent-xyz', '--prompt', 'p'], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/agent binary not found on PATH: no-such-agent-xyz/);
+    expect(created(repo).branches).toEqual(['main']);
+    expect(created(repo).worktreeDirs).toEqual([]);
+  });
+});
+
 describe('existing branches', () => {
   it('superset/<task> made by hand gets a worktree, its commits untouched', async () => {
     repo.git('branch', 'superset/t');
