@@ -113,7 +113,9 @@ export class WorktreeWatch {
   }
 
   private async explain(paths: string[], lastEventAt: number): Promise<void> {
-    const status = await gitResult(['status', '--porcelain', '-z', '--untracked-files=all'], { cwd: this.worktree });
+    // --no-optional-locks: a plain `status` refreshes the index under index.lock, which would make
+    // the agent's own `git add`/`commit` fail at that moment.
+    const status = await gitResult(['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all'], { cwd: this.worktree });
     if (status.code !== 0 || this.closed) return;
     const changed = new Set(statusPaths(status.stdout));
     const unexplained = paths.filter((p) => !changed.has(p));
