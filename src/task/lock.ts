@@ -1,6 +1,18 @@
 import fs from 'node:fs';
+import { isAlive } from './process-alive.js';
 
-const STALE_MS = 15_000;
+/** A lock whose holder is alive is never broken before this, however slow its work (a big checkout). */
+const MAX_HELD_MS = 10 * 60_000;
+/** A lock file with no pid in it yet: its writer is between create and write, or died there. */
+const EMPTY_GRACE_MS = 2_000;
+
+/** A holder that crashed leaves its lock behind: broken when its pid is dead (the sh hook writes $$ too). */
+function isStale(lockPath: string): boolean {
+  const age = Date.now() - fs.statSync(lockPath).mtimeMs;
+  const pid = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
+  if (Number.isInteger(pid) && pid > 0) return !isAlive(pid) || age > MAX_HELD_MS;
+  return age > EMPTY_GRACE_MS;
+}
 
 function tryAcquire(lockPath: string): boolean {
   try {
@@ -8,9 +20,8 @@ function tryAcquire(lockPath: string): boolean {
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    // A holder that crashed leaves its lock behind; a lock this old cannot still be held.
     try {
-      if (Date.now() - fs.statSync(lockPath).mtimeMs > STALE_MS) fs.rmSync(lockPath, { force: true });
+      if (isStale(lockPath)) fs.rmSync(lockPath, { force: true });
     } catch {
       /* raced with its owner releasing it */
     }

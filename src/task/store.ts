@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { withFileLock } from './lock.js';
+import { isAlive } from './process-alive.js';
+
+export { isAlive };
 import { applyExit, LIVE_STATUSES, type ExitRecord, type TaskState } from './state.js';
 
 /**
@@ -97,28 +100,7 @@ export class TaskStore {
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return !isZombie(pid);
-}
 
-/**
- * kill(0) succeeds on a zombie. Our detached agents are reaped by PID 1, which in a container
- * is often slow or never does it: without this check a finished agent looks alive (`stop` waits
- * out its timeout, `ls` says running). Linux only; elsewhere assume it is not a zombie.
- */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return false;
-  }
-}
 
 function readJson<T>(file: string): T | null {
   try {
