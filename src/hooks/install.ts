@@ -61,7 +61,7 @@ export async function generateHooks(repo: Repo): Promise<boolean> {
   const names = [...HOOK_NAMES, ...chatty];
   const version = createHash('sha1').update(script).update(names.join(',')).digest('hex');
   const marker = path.join(dir, '.version');
-  if (readText(marker) === version) return false;
+  if (readText(marker) === version && fs.existsSync(path.join(dir, 'post-commit'))) return false;
   fs.mkdirSync(dir, { recursive: true });
   for (const name of names) writeExecutable(path.join(dir, name), script);
   // a chatty hook the user no longer has must not keep costing every commit

@@ -5,7 +5,7 @@ import type { Repo } from '../git/repo.js';
 import { git, gitResult } from '../git/git.js';
 import { withFileLock } from '../task/lock.js';
 import { NOTES_REF } from '../git/note-line.js';
-import { generateHooks, HOOK_SH, readText } from './install.js';
+import { generateHooks, HOOK_SH, hooksDir, readText } from './install.js';
 
 /** Tool-owned config, pulled into .git/config with include.path: deleting it restores the user's config. */
 const INCLUDE = 'superset/config';
@@ -32,10 +32,11 @@ function recordVersion(): string {
 export async function setUpRecord(repo: Repo): Promise<boolean> {
   const marker = path.join(repo.stateDir, 'record.version');
   const version = recordVersion();
-  if (readText(marker) === version) return false;
+  const done = () => readText(marker) === version && fs.existsSync(path.join(hooksDir(repo), 'post-commit'));
+  if (done()) return false;
   fs.mkdirSync(repo.stateDir, { recursive: true });
   return withFileLock(path.join(repo.stateDir, 'init.lock'), async () => {
-    if (readText(marker) === version) return false;
+    if (done()) return false;
     await generateHooks(repo);
     // Repository-format extensions are read from .git/config itself, never through includes.
     await git(['config', '--local', 'extensions.worktreeConfig', 'true'], { cwd: repo.root });
