@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Repo } from '../git/repo.js';
 import { git, gitResult } from '../git/git.js';
 import { agentWord } from '../git/trailers.js';
+import { gitDirsOf } from '../git/gitdir.js';
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const HOOK_SH = path.join(PACKAGE_ROOT, 'src/hooks/hook.sh');
@@ -93,15 +94,7 @@ function writeExecutable(file: string, text: string): void {
 
 /** The worktree's private git dir (`.git/worktrees/<id>`), read from its `.git` file: no git process. */
 export function worktreeGitDir(worktree: string): string | null {
-  const dotGit = path.join(worktree, '.git');
-  try {
-    const stat = fs.statSync(dotGit);
-    if (stat.isDirectory()) return dotGit;
-    const m = /^gitdir:\s*(.+?)\s*$/m.exec(fs.readFileSync(dotGit, 'utf8'));
-    return m ? path.resolve(worktree, m[1]!) : null;
-  } catch {
-    return null;
-  }
+  return gitDirsOf(worktree)?.gitDir ?? null;
 }
 
 /** Where the hook reads the worktree's task and agent (next to its index; gone with the worktree). */

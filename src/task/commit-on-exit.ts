@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import type { SupersetConfig } from '../config/schema.js';
 import { gitResult, git } from '../git/git.js';
 import { currentBranch } from '../git/branches.js';
 import { uncommittedPaths } from '../git/worktrees.js';
 import { CHECKPOINT_TRAILER, agentWord, taskTrailers, withTrailers } from '../git/trailers.js';
+import { operationInProgress } from '../git/gitdir.js';
 import { worktreeGitDir } from '../hooks/install.js';
 import { agentLabel } from '../agents/resolve.js';
 import { bestEffort, recordOnTip } from './events.js';
@@ -18,20 +18,6 @@ export interface ExitCommit {
   files: number;
   /** Why uncommitted work was left where it is. */
   skipped?: string;
-}
-
-/** The git operation under way in a worktree, which a commit of ours must not cut into; null when none. */
-export function operationInProgress(gitDir: string): string | null {
-  const markers: [string, string][] = [
-    ['index.lock', 'index.lock exists (another git command is running)'],
-    ['rebase-merge', 'a rebase is in progress'],
-    ['rebase-apply', 'a rebase or am is in progress'],
-    ['MERGE_HEAD', 'a merge is in progress'],
-    ['CHERRY_PICK_HEAD', 'a cherry-pick is in progress'],
-    ['REVERT_HEAD', 'a revert is in progress'],
-  ];
-  for (const [file, what] of markers) if (fs.existsSync(path.join(gitDir, file))) return what;
-  return null;
 }
 
 /** Pure: the checkpoint's message, with the task trailers and `Superset-Checkpoint: exit`. */
@@ -59,7 +45,7 @@ export async function commitOnExit(worktree: string, branch: string, task: strin
   const dirty = await uncommittedPaths(worktree);
   if (dirty.length === 0) return { commit: null, files: 0 };
   const busy = operationInProgress(gitDir);
-  if (busy) return { commit: null, files: dirty.length, skipped: `left uncommitted: ${busy}` };
+  if (busy) return { commit: null, files: dirty.length, skipped: `left uncommitted: a git operation is under way (${busy})` };
   const head = await currentBranch(worktree);
   if (head !== branch) return { commit: null, files: dirty.length, skipped: `left uncommitted: HEAD is ${head ? `on ${head}` : 'detached'}, not on ${branch}` };
 

@@ -87,7 +87,7 @@ describe('commit on exit', () => {
     start('busy', `sh -c 'echo x > x.txt; touch "$(git rev-parse --git-dir)/index.lock"'`);
     const ev = await exited('busy');
     expect(gitIn(repo.root, 'rev-list', '--count', 'main..superset/busy')).toBe('0');
-    expect(ev.reason).toMatch(/index.lock/);
+    expect(ev.reason).toMatch(/git operation is under way \(a git command holds the index lock\)/);
     fs.rmSync(path.join(gitIn(wt('busy'), 'rev-parse', '--absolute-git-dir'), 'index.lock'));
     expect(gitIn(wt('busy'), 'status', '--porcelain')).toBe('?? x.txt');
   });
