@@ -130,12 +130,12 @@ describe('agent hooks', () => {
         return undefined;
       }
     }, 10_000, 'the fake codex to run');
-    expect(argv[0]).toBe('-c');
+    expect(argv[0], JSON.stringify(argv)).toBe('-c');
     expect(argv[2]).toBe('go');
     const notify = JSON.parse(argv[1]!.replace(/^notify=/, '')) as string[];
     expect(notify.slice(2)).toEqual(['signal', 'cx', 'idle']);
     const res = spawnSync(notify[0]!, [...notify.slice(1), JSON.stringify({ type: 'agent-turn-complete' })], { cwd: worktreeOf(repo, 'cx'), env: testEnv(fx.env), encoding: 'utf8' });
     expect(res.status, res.stderr).toBe(0);
-    expect(statusOf('cx')).toBe('idle');
+    expect(statusOf('cx'), JSON.stringify(stateFile(repo, 'cx'))).toBe('idle');
   });
 });
