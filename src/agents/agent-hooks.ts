@@ -19,7 +19,7 @@ export interface HookTarget {
   cli?: string[];
 }
 
-const cliWords = (t: HookTarget): string[] => t.cli ?? [process.execPath, CLI_BIN];
+export const cliWords = (t: HookTarget): string[] => t.cli ?? [process.execPath, CLI_BIN];
 
 /** Quotes one word for the POSIX shell Claude Code runs hook commands with. Pure. */
 export function shWord(word: string): string {

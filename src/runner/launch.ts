@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { agentHookEnv } from '../agents/hook-env.js';
 import { findExecutable } from '../agents/resolve.js';
 import { newSession, sessionName } from './tmux.js';
 import type { TaskStore } from '../task/store.js';
@@ -56,7 +57,9 @@ export function launchAgent(store: TaskStore, launch: AgentLaunch): Launched {
   fs.rmSync(store.exitFile(launch.task), { force: true });
   const logFile = store.logFile(launch.task);
   const wrapped = ['/bin/sh', AGENT_RUN_SH, store.exitFile(launch.task), process.execPath, CLI_BIN, launch.task, '--', ...launch.argv];
-  const env = agentEnv(launch);
+  const base = agentEnv(launch);
+  // gemini and opencode take their status hooks from the environment (files under .git/superset/hooks).
+  const env = { ...base, ...agentHookEnv(launch.argv, { task: launch.task, stateDir: store.repo.stateDir }, base) };
   if (launch.runner === 'tmux') {
     const session = sessionName(launch.repoId, launch.task);
     const pid = newSession({ session, cwd: launch.worktree, env, argv: wrapped, logFile });

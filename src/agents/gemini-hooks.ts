@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { signalCommand, type HookTarget } from './agent-hooks.js';
+
+/**
+ * Gemini CLI (checked: @google/gemini-cli 0.61.0) reads hooks only from settings files, and has
+ * no flag for an extra one. Its env overrides for the system layers (GEMINI_CLI_SYSTEM_SETTINGS_PATH,
+ * GEMINI_CLI_SYSTEM_DEFAULTS_PATH) are skipped unless the file and every parent directory are
+ * owned by root and not group/other-writable, and the project layer is `.gemini/settings.json` in
+ * the worktree. What is left is GEMINI_CLI_HOME, which moves the user layer: we point it at a home
+ * under `.git/superset/hooks/` whose entries are symlinks to the real ones (auth, history,
+ * extensions, ~/.agents), except `.gemini/settings.json`: the user's settings with our hooks added.
+ */
+
+type HookGroup = { matcher?: string; hooks: { name: string; type: 'command'; command: string; timeout: number }[] };
+
+/** Pure: our hooks. Prompt submitted → running, tool permission asked → waiting, turn over → idle, exit → done. */
+export function geminiHooks(t: HookTarget): Record<string, HookGroup[]> {
+  // timeout is in milliseconds for Gemini (seconds for Claude Code).
+  const group = (status: string): HookGroup[] => [{ hooks: [{ name: `git-superset-${status}`, type: 'command', command: signalCommand(t, status), timeout: 10_000 }] }];
+  return { BeforeAgent: group('running'), Notification: group('waiting'), AfterAgent: group('idle'), SessionEnd: group('done') };
+}
+
+/** Pure: the user's settings with our hook groups appended after theirs, event by event. */
+export function withGeminiHooks(user: Record<string, unknown>, ours: Record<string, HookGroup[]>): Record<string, unknown> {
+  const theirs = (user.hooks && typeof user.hooks === 'object' ? user.hooks : {}) as Record<string, unknown>;
+  const hooks: Record<string, unknown> = { ...theirs };
+  for (const [event, groups] of Object.entries(ours)) hooks[event] = [...(Array.isArray(theirs[event]) ? (theirs[event] as unknown[]) : []), ...groups];
+  return { ...user, hooks };
+}
+
+/** Pure: JSON with // and /* *\/ comments removed outside strings (Gemini's settings files allow them). */
+export function stripJsonComments(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else out += c;
+  }
+  return out;
+}
+
+/** Links `dir/<name>` to `target/<name>` for every entry of target but the skipped ones; keeps what is already there. */
+function linkEntries(target: string, dir: string, skip: string[]): void {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(target);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (skip.includes(name)) continue;
+    try {
+      fs.symlinkSync(path.join(target, name), path.join(dir, name));
+    } catch {
+      /* already linked, or made by an earlier session: keep it */
+    }
+  }
+}
+
+export const geminiHomeDir = (t: HookTarget): string => path.join(t.stateDir, 'hooks', 'gemini-home', t.task);
+
+/**
+ * Builds the task's Gemini home and returns the environment that selects it, or {} (no hooks,
+ * nothing hidden) when the user's settings cannot be read: Gemini would refuse them anyway.
+ */
+export function geminiHookEnv(t: HookTarget, env: Record<string, string | undefined>): Record<string, string> {
+  const realHome = env.GEMINI_CLI_HOME || os.homedir();
+  const realSettings = path.join(realHome, '.gemini', 'settings.json');
+  let user: Record<string, unknown> = {};
+  try {
+    user = JSON.parse(stripJsonComments(fs.readFileSync(realSettings, 'utf8'))) as Record<string, unknown>;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return {};
+  }
+  if (!user || typeof user !== 'object' || Array.isArray(user)) return {};
+  const home = geminiHomeDir(t);
+  fs.mkdirSync(path.join(home, '.gemini'), { recursive: true });
+  linkEntries(realHome, home, ['.gemini']);
+  linkEntries(path.join(realHome, '.gemini'), path.join(home, '.gemini'), ['settings.json']);
+  const settings = path.join(home, '.gemini', 'settings.json');
+  fs.rmSync(settings, { force: true });
+  fs.writeFileSync(settings, JSON.stringify(withGeminiHooks(user, geminiHooks(t)), null, 2) + '\n');
+  return { GEMINI_CLI_HOME: home };
+}

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { cliWords, type HookTarget } from './agent-hooks.js';
+
+/**
+ * OpenCode (checked: opencode-ai 1.18.33) loads plugins named in its config, and reads a config
+ * from the OPENCODE_CONFIG_CONTENT environment variable, merged over the project's with its
+ * `plugin` list appended. We give it a plugin module under `.git/superset/hooks/` that turns its
+ * bus events into `git superset signal` calls.
+ */
+
+export const opencodePluginFile = (t: HookTarget): string => path.join(t.stateDir, 'hooks', `${t.task}.opencode-plugin.mjs`);
+
+/**
+ * Pure: the plugin module. Root sessions only (a subagent going idle says nothing of the task);
+ * one signal process at a time, in event order, never awaited by OpenCode. No `done`: OpenCode
+ * has no session-end event, and the exit wrapper records the exit.
+ */
+export function opencodePluginSource(t: HookTarget): string {
+  return `// Written by git superset for task ${JSON.stringify(t.task)}: reports OpenCode's status with \`git superset signal\`.
+import { spawn } from 'node:child_process';
+
+const SIGNAL = ${JSON.stringify([...cliWords(t), 'signal', t.task])};
+const BY_EVENT = {
+  'permission.asked': 'waiting',
+  'question.asked': 'waiting',
+  'permission.replied': 'running',
+  'question.replied': 'running',
+  'question.rejected': 'running',
+  'session.idle': 'idle',
+};
+
+export const GitSupersetStatus = async ({ directory } = {}) => {
+  const children = new Set();
+  let last = null;
+  let queue = Promise.resolve();
+  const run = (status) =>
+    new Promise((done) => {
+      try {
+        const child = spawn(SIGNAL[0], [...SIGNAL.slice(1), status], { cwd: directory || process.cwd(), detached: true, stdio: 'ignore' });
+        child.on('error', done);
+        child.on('exit', done);
+        child.unref();
+      } catch {
+        done();
+      }
+    });
+  const signal = (status) => {
+    if (status === last) return;
+    last = status;
+    queue = queue.then(() => run(status));
+  };
+  return {
+    event: async ({ event }) => {
+      const props = (event && event.properties) || {};
+      if (props.info && props.info.parentID) children.add(props.info.id);
+      if (children.has(props.sessionID)) return;
+      if (event.type === 'session.status') {
+        const type = props.status && props.status.type;
+        if (type === 'busy' || type === 'retry') signal('running');
+        else if (type === 'idle') signal('idle');
+        return;
+      }
+      if (BY_EVENT[event.type]) signal(BY_EVENT[event.type]);
+    },
+  };
+};
+`;
+}
+
+/** Pure: OPENCODE_CONFIG_CONTENT with our plugin added to the user's own, or null when theirs is not a JSON object. */
+export function opencodeConfigContent(pluginFile: string, existing?: string): string | null {
+  let config: Record<string, unknown> = {};
+  if (existing) {
+    try {
+      config = JSON.parse(existing) as Record<string, unknown>;
+    } catch {
+      return null;
+    }
+    if (!config || typeof config !== 'object' || Array.isArray(config)) return null;
+  }
+  const plugins = Array.isArray(config.plugin) ? config.plugin : [];
+  return JSON.stringify({ ...config, plugin: [...plugins, pathToFileURL(pluginFile).href] });
+}
+
+/** Writes the plugin and returns the environment that loads it ({} if the user's own OPENCODE_CONFIG_CONTENT is unreadable). */
+export function opencodeHookEnv(t: HookTarget, env: Record<string, string | undefined>): Record<string, string> {
+  const file = opencodePluginFile(t);
+  const content = opencodeConfigContent(file, env.OPENCODE_CONFIG_CONTENT);
+  if (content === null) return {};
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, opencodePluginSource(t));
+  return { OPENCODE_CONFIG_CONTENT: content };
+}
