@@ -43,19 +43,27 @@ export const PROMPT_WORD = '{prompt}';
 
 /** `{prompt:-i}`: the prompt with the option that carries it (`-i <prompt>`), or neither when there is no prompt. */
 const FLAGGED_SLOT = /^\{prompt:(-[^\s{}]*)\}$/;
+/** `{prompt=--prompt}`: one word `--prompt=<prompt>`, so a prompt that starts with `-` is never read as an option. */
+const JOINED_SLOT = /^\{prompt=(-[^\s{}=]*)\}$/;
+
+const isSlot = (w: string): boolean => w === PROMPT_WORD || FLAGGED_SLOT.test(w) || JOINED_SLOT.test(w);
 
 /**
- * Puts the prompt in place of the `{prompt}` word (or `{prompt:FLAG}`, which becomes FLAG and the
- * prompt), else appends it. With no prompt the slot is dropped — a flagged slot with its flag,
- * so `opencode {prompt:--prompt}` never becomes a dangling `opencode --prompt`.
+ * Puts the prompt in place of its slot — `{prompt}`, `{prompt:FLAG}` (FLAG and the prompt) or
+ * `{prompt=FLAG}` (one word FLAG=prompt) — else appends it. With no prompt the slot is dropped,
+ * with its flag, and with a `--` just before it: `opencode {prompt:--prompt}` never becomes a
+ * dangling `opencode --prompt`, nor `claude -- {prompt}` a bare `claude --`.
  */
 export function withPrompt(words: readonly string[], prompt: string | undefined): string[] {
   const given = prompt !== undefined && prompt !== '';
-  const hasSlot = words.some((w) => w === PROMPT_WORD || FLAGGED_SLOT.test(w));
-  const out = words.flatMap((w) => {
+  const hasSlot = words.some(isSlot);
+  const out = words.flatMap((w, i) => {
+    if (w === '--' && !given && isSlot(words[i + 1] ?? '')) return [];
     if (w === PROMPT_WORD) return given ? [prompt] : [];
     const flagged = FLAGGED_SLOT.exec(w);
     if (flagged) return given ? [flagged[1]!, prompt] : [];
+    const joined = JOINED_SLOT.exec(w);
+    if (joined) return given ? [`${joined[1]}=${prompt}`] : [];
     return [w];
   });
   if (!hasSlot && given) out.push(prompt);

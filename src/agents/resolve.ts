@@ -39,6 +39,9 @@ export function agentArgv(req: LaunchRequest, config: SupersetConfig): string[] 
     if (words.length === 0) throw new UserError('--agent is empty');
     return withPrompt(words, req.prompt);
   }
+  if (preset.interactiveNoPrompt && req.mode === 'interactive' && req.prompt) {
+    throw new UserError(`${req.agent}'s interactive mode takes no prompt: use --headless, or attach and type it`);
+  }
   let form = req.mode === 'headless' ? preset.headless : preset.interactive;
   if (req.resume) form = (req.mode === 'headless' ? preset.resumeHeadless : preset.resume) ?? form;
   return withPrompt(withFlags(form, req.yolo ? preset.yolo : []), req.prompt);

@@ -6,14 +6,14 @@ import { recordExit } from '../task/commit-on-exit.js';
 
 // Internal: run by the agent wrapper (src/runner/agent-run.sh) right after the agent exits.
 export function define(cmd: Command): void {
-  cmd.argument('<task>');
+  cmd.argument('<task>').argument('[exitCode]').argument('[endedAt]');
 }
 
-export async function run(ctx: Ctx, name: string): Promise<number> {
+export async function run(ctx: Ctx, name: string, exitCode?: string, endedAt?: string): Promise<number> {
   const { repo, config } = await openWorkspace(ctx);
   const store = new TaskStore(repo);
-  const exit = store.readExit(name);
-  if (!exit) return 0;
+  const exit = exitCode !== undefined ? { exitCode: Number(exitCode), endedAt: endedAt ?? new Date().toISOString() } : store.readExit(name);
+  if (!exit || !Number.isInteger(exit.exitCode)) return 0;
   // A `done` the agent signalled itself (its SessionEnd hook) still takes the real exit code.
   const open = (s: { status: string; exitCode?: number | null }) => LIVE_STATUSES.includes(s.status as never) || s.status === 'stopped' || (s.status === 'done' && s.exitCode === undefined);
   const updated = await store.update(name, (s) => (open(s) ? applyExit(s, exit) : null));

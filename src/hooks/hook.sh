@@ -125,9 +125,12 @@ lock_notes() {
 	until (set -C && printf '%s\n' "$$" >"$lock") 2>/dev/null; do
 		[ -d "$state_dir" ] || return 1
 		tries=$((tries + 1))
-		# A writer that died holding it: after ~15 s nobody legitimate still does. Break it once;
+		# A writer that died holding it: after ~15 s, break it once if its pid is gone;
 		# if that does not help, give up (the commit still succeeds; `git superset log` fills in).
-		[ "$tries" -eq 1500 ] && rm -f "$lock"
+		if [ "$tries" -eq 1500 ]; then
+			holder=$(cat "$lock" 2>/dev/null)
+			{ [ -z "$holder" ] || ! kill -0 "$holder" 2>/dev/null; } && rm -f "$lock"
+		fi
 		[ "$tries" -ge 3000 ] && return 1
 		sleep 0.01 2>/dev/null || sleep 1
 	done

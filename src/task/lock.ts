@@ -6,12 +6,22 @@ const MAX_HELD_MS = 10 * 60_000;
 /** A lock file with no pid in it yet: its writer is between create and write, or died there. */
 const EMPTY_GRACE_MS = 2_000;
 
-/** A holder that crashed leaves its lock behind: broken when its pid is dead (the sh hook writes $$ too). */
-function isStale(lockPath: string): boolean {
-  const age = Date.now() - fs.statSync(lockPath).mtimeMs;
-  const pid = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
-  if (Number.isInteger(pid) && pid > 0) return !isAlive(pid) || age > MAX_HELD_MS;
-  return age > EMPTY_GRACE_MS;
+/**
+ * A holder that crashed leaves its lock behind: it is stale when its pid is dead (the sh hook
+ * writes $$ too). Age and pid are read through one descriptor, so they describe the same file even
+ * when the lock is released and taken again meanwhile; returns that file's inode, or null.
+ */
+function staleInode(lockPath: string): number | null {
+  const fd = fs.openSync(lockPath, 'r');
+  try {
+    const st = fs.fstatSync(fd);
+    const pid = Number.parseInt(fs.readFileSync(fd, 'utf8'), 10);
+    const age = Date.now() - st.mtimeMs;
+    const stale = Number.isInteger(pid) && pid > 0 ? !isAlive(pid) || age > MAX_HELD_MS : age > EMPTY_GRACE_MS;
+    return stale ? st.ino : null;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function tryAcquire(lockPath: string): boolean {
@@ -21,7 +31,9 @@ function tryAcquire(lockPath: string): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     try {
-      if (isStale(lockPath)) fs.rmSync(lockPath, { force: true });
+      const ino = staleInode(lockPath);
+      // only the file judged stale: not a fresh lock someone took since
+      if (ino !== null && fs.statSync(lockPath).ino === ino) fs.rmSync(lockPath, { force: true });
     } catch {
       /* raced with its owner releasing it */
     }

@@ -98,7 +98,7 @@ describe('agent hooks', () => {
       }
     }, 10_000, 'the fake claude to run');
     const file = path.join(stateDir(repo), 'hooks', 'cl.claude-settings.json');
-    expect(argv).toEqual(['--settings', file, 'fix it']);
+    expect(argv).toEqual(['--settings', file, '--', 'fix it']);
     const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as { hooks: Record<string, { matcher?: string; hooks: { type: string; command: string }[] }[]> };
     expect(Object.keys(settings.hooks).sort()).toEqual(['Notification', 'PermissionRequest', 'SessionEnd', 'Stop', 'UserPromptSubmit']);
     expect(settings.hooks.Notification![0]!.matcher).toBe('permission_prompt|elicitation_dialog');
@@ -131,7 +131,7 @@ describe('agent hooks', () => {
       }
     }, 10_000, 'the fake codex to run');
     expect(argv[0], JSON.stringify(argv)).toBe('-c');
-    expect(argv[2]).toBe('go');
+    expect(argv.slice(2)).toEqual(['--', 'go']);
     const notify = JSON.parse(argv[1]!.replace(/^notify=/, '')) as string[];
     expect(notify.slice(2)).toEqual(['signal', 'cx', 'idle']);
     const res = spawnSync(notify[0]!, [...notify.slice(1), JSON.stringify({ type: 'agent-turn-complete' })], { cwd: worktreeOf(repo, 'cx'), env: testEnv(fx.env), encoding: 'utf8' });

@@ -12,7 +12,7 @@ const req = (over: Partial<LaunchRequest>): LaunchRequest => ({ agent: 'claude',
 describe('presets', () => {
   it.each(Object.entries(PRESETS))('%s: every form starts with its binary; the headless form takes the prompt', (_, p) => {
     for (const form of [p.interactive, p.headless, p.resume, p.resumeHeadless]) if (form) expect(form[0]).toBe(p.binary);
-    expect(p.headless).toContain('{prompt}');
+    expect(p.headless.some((w) => w.startsWith('{prompt'))).toBe(true);
     // with no prompt no form may end in an option waiting for its value
     for (const form of [p.interactive, p.resume]) if (form) expect(form.filter((w) => w !== '{prompt}').at(-1)).not.toMatch(/^-(i|p|m|-prompt|-message)$/);
     expect(p.yolo.length).toBeGreaterThan(0);
@@ -29,27 +29,46 @@ describe('presets', () => {
 
 describe('agentArgv', () => {
   it('a preset, interactive and headless, the prompt as one argument', () => {
-    expect(agentArgv(req({}), DEFAULT_CONFIG)).toEqual(['claude', P]);
-    expect(agentArgv(req({ mode: 'headless' }), DEFAULT_CONFIG)).toEqual(['claude', '-p', '--permission-mode', 'acceptEdits', P]);
-    expect(agentArgv(req({ agent: 'gemini' }), DEFAULT_CONFIG)).toEqual(['gemini', '-i', P]);
+    expect(agentArgv(req({}), DEFAULT_CONFIG)).toEqual(['claude', '--', P]);
+    expect(agentArgv(req({ mode: 'headless' }), DEFAULT_CONFIG)).toEqual(['claude', '-p', '--permission-mode', 'acceptEdits', '--', P]);
+    expect(agentArgv(req({ agent: 'gemini' }), DEFAULT_CONFIG)).toEqual(['gemini', `--prompt-interactive=${P}`]);
+    expect(agentArgv(req({ agent: 'gemini', mode: 'headless' }), DEFAULT_CONFIG)).toEqual(['gemini', '--allowed-tools=write_file,replace', `--prompt=${P}`]);
   });
 
   it('without a prompt the {prompt} word disappears', () => {
     expect(agentArgv(req({ prompt: undefined }), DEFAULT_CONFIG)).toEqual(['claude']);
     // an option that carries the prompt goes with it, never left dangling
     for (const agent of ['opencode', 'gemini', 'aider', 'copilot']) expect(agentArgv(req({ agent, prompt: undefined }), DEFAULT_CONFIG)).toEqual([agent]);
-    expect(agentArgv(req({ agent: 'opencode' }), DEFAULT_CONFIG)).toEqual(['opencode', '--prompt', P]);
+    expect(agentArgv(req({ agent: 'opencode' }), DEFAULT_CONFIG)).toEqual(['opencode', `--prompt=${P}`]);
+    expect(agentArgv(req({ mode: 'headless', prompt: undefined }), DEFAULT_CONFIG)).toEqual(['claude', '-p', '--permission-mode', 'acceptEdits']);
   });
 
   it('adds the bypass flag only with yolo, right after the binary', () => {
-    expect(agentArgv(req({ yolo: true, mode: 'headless' }), DEFAULT_CONFIG)).toEqual(['claude', '--dangerously-skip-permissions', '-p', '--permission-mode', 'acceptEdits', P]);
+    expect(agentArgv(req({ yolo: true, mode: 'headless' }), DEFAULT_CONFIG)).toEqual(['claude', '--dangerously-skip-permissions', '-p', '--permission-mode', 'acceptEdits', '--', P]);
     expect(agentArgv(req({ agent: 'codex', yolo: false }), DEFAULT_CONFIG)).not.toContain('--dangerously-bypass-approvals-and-sandbox');
   });
 
   it('uses the resume forms when relaunching, falling back to the normal form', () => {
     expect(agentArgv(req({ resume: true, prompt: undefined }), DEFAULT_CONFIG)).toEqual(['claude', '--continue']);
-    expect(agentArgv(req({ agent: 'codex', resume: true, mode: 'headless', prompt: 'go on' }), DEFAULT_CONFIG)).toEqual(['codex', 'exec', 'resume', '--last', 'go on']);
-    expect(agentArgv(req({ agent: 'aider', resume: true }), DEFAULT_CONFIG)).toEqual(['aider', '--message', P]);
+    expect(agentArgv(req({ agent: 'codex', resume: true, mode: 'headless', prompt: 'go on' }), DEFAULT_CONFIG)).toEqual(['codex', 'exec', '-s', 'workspace-write', 'resume', '--last', '--', 'go on']);
+    expect(agentArgv(req({ agent: 'aider', resume: true }), DEFAULT_CONFIG)).toEqual(['aider', `--message=${P}`]);
+  });
+
+  it.each(Object.keys(PRESETS).filter((a) => a !== 'amp'))('%s: a prompt that starts with "-" is never read as an option', (agent) => {
+    const dash = '- fix the login bug';
+    for (const mode of ['interactive', 'headless'] as const) {
+      const argv = agentArgv(req({ agent, mode, prompt: dash }), DEFAULT_CONFIG);
+      const i = argv.indexOf(dash);
+      // either after an end-of-options marker, or glued to its option as one word
+      if (i >= 0) expect(argv[i - 1]).toBe('--');
+      else expect(argv.some((w) => /^--[a-z-]+=- fix the login bug$/.test(w))).toBe(true);
+    }
+  });
+
+  it("refuses a prompt for amp's interactive mode, which cannot take one", () => {
+    expect(() => agentArgv(req({ agent: 'amp' }), DEFAULT_CONFIG)).toThrow(/takes no prompt/);
+    expect(agentArgv(req({ agent: 'amp', prompt: undefined }), DEFAULT_CONFIG)).toEqual(['amp']);
+    expect(agentArgv(req({ agent: 'amp', mode: 'headless' }), DEFAULT_CONFIG)).toEqual(['amp', '-x', P]);
   });
 
   it('a command line is split like a shell would, the prompt appended as one word, yolo ignored', () => {
