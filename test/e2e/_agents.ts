@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TestRepo } from '../support/repo.js';
 import { cli, waitFor } from '../support/cli.js';
+import { isAlive as alive } from '../../src/task/process-alive.js';
 
 /** Quotes a word for a POSIX shell script we write ourselves (temp paths may hold spaces). */
 const q = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -124,19 +125,8 @@ export function waitForStatus(repo: TestRepo, name: string, status: string, env:
   }, timeoutMs, `${name} to be ${status}`);
 }
 
-/** kill(0) succeeds on a zombie, and PID 1 here reaps slowly: a zombie is not alive. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return true;
-  }
-}
+/** The product's own liveness check (zombies count as dead), so tests and code agree. */
+export { alive };
 
 /**
  * Waits for the status and for the agent's wrapper to be gone: `ls` shows the exit as soon as it

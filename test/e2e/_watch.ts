@@ -5,6 +5,7 @@ import type { TestRepo } from '../support/repo.js';
 import { cli, waitFor } from '../support/cli.js';
 import { privateTmux } from '../support/tmux.js';
 import { killAgents, stateDir } from './_agents.js';
+import { isAlive as alive } from '../../src/task/process-alive.js';
 
 /** Small timings so the watcher's quiet and idle periods pass within a test. */
 export const FAST_CONFIG = { idleSeconds: 2, snapshot: { quietSeconds: 1 } };
@@ -30,20 +31,8 @@ export function readPidFile(repo: TestRepo): number | null {
   }
 }
 
-/** kill(0), except that a zombie (not reaped by PID 1 in a container) is dead. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return true;
-  }
-}
+/** The product's own liveness check (zombies count as dead), so tests and code agree. */
+export { alive };
 
 /** Stops agents first (so no command restarts the watcher), then the watcher; fails loudly if it survives. */
 export async function tearDownWatch(repo: TestRepo, fx: WatchFixture): Promise<void> {
