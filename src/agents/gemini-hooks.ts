@@ -73,7 +73,7 @@ export const geminiHomeDir = (t: HookTarget): string => path.join(t.stateDir, 'h
 
 /**
  * Builds the task's Gemini home and returns the environment that selects it, or {} (no hooks,
- * nothing hidden) when the user's settings cannot be read: Gemini would refuse them anyway.
+ * nothing hidden) when the user's settings are missing or cannot be read.
  */
 export function geminiHookEnv(t: HookTarget, env: Record<string, string | undefined>): Record<string, string> {
   const realHome = env.GEMINI_CLI_HOME || os.homedir();
@@ -81,8 +81,10 @@ export function geminiHookEnv(t: HookTarget, env: Record<string, string | undefi
   let user: Record<string, unknown> = {};
   try {
     user = JSON.parse(stripJsonComments(fs.readFileSync(realSettings, 'utf8'))) as Record<string, unknown>;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return {};
+  } catch {
+    // No settings yet means Gemini has never been set up here: its first run creates the login
+    // and settings files, and they must land in the real home, not in a per-task overlay.
+    return {};
   }
   if (!user || typeof user !== 'object' || Array.isArray(user)) return {};
   const home = geminiHomeDir(t);

@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { geminiHooks, stripJsonComments, withGeminiHooks } from '../../src/agents/gemini-hooks.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { geminiHookEnv, geminiHooks, stripJsonComments, withGeminiHooks } from '../../src/agents/gemini-hooks.js';
 import { opencodeConfigContent, opencodePluginSource } from '../../src/agents/opencode-hooks.js';
 
 const target = { task: 'fix-1', stateDir: '/r/.git/superset', cli: ['/opt/my node/bin/node', "/it's/bin/git-superset.js"] };
@@ -10,6 +13,17 @@ const shWords = (cmd: string): string[] =>
   spawnSync('/bin/sh', ['-c', `for w in ${cmd}; do printf '%s\\0' "$w"; done`], { encoding: 'utf8' }).stdout.split('\0').slice(0, -1);
 
 describe('gemini hooks', () => {
+  it('wires nothing for a user who never set Gemini up, so its first login lands in the real home', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'superset-gemini-'));
+    try {
+      const stateDir = path.join(dir, 'state');
+      expect(geminiHookEnv({ task: 't', stateDir }, { GEMINI_CLI_HOME: path.join(dir, 'home') })).toEqual({});
+      expect(fs.existsSync(path.join(stateDir, 'hooks'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('map Gemini CLI events to statuses, with absolute, quoted commands and millisecond timeouts', () => {
     const hooks = geminiHooks(target);
     const hook = (event: string) => hooks[event]![0]!.hooks[0]!;
