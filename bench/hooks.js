@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, makeRepo, median, run, table, time } from './lib.js';
+import { BIN, makeRepo, median, run, table, time, cleanup } from './lib.js';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,7 +55,7 @@ try {
   const notes = run('git', ['notes', '--ref=superset', 'list'], root).split('\n').filter(Boolean).length;
   if (notes < 2 * RUNS) throw new Error(`expected a note per task commit, found ${notes}`);
 } finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+  cleanup(root, dir, `${root}.worktrees`);
 }
 
 console.log(`git superset hooks bench: ${os.cpus().length} cores, node ${process.version}, ${FILES}-file repo, medians of ${RUNS} commits\n`);

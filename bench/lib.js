@@ -59,3 +59,13 @@ export function table(rows) {
   const line = (c) => `| ${c.map((x, i) => x.padEnd(widths[i])).join(' | ')} |`;
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
+
+/**
+ * Removes a bench repo and its worktrees. Agents' exit handlers and the watcher may still be
+ * writing there for a moment: stop the watcher, then let rm retry.
+ */
+export function cleanup(root, ...dirs) {
+  spawnSync(process.execPath, [BIN, 'watch', '--stop'], { cwd: root, env: { ...env, SUPERSET_WATCH: '0' } });
+  spawnSync('tmux', ['-L', env.SUPERSET_TMUX_SOCKET, 'kill-server']);
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+}

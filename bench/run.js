@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { BIN, env, makeRepo, median, run, table, time } from './lib.js';
+import { BIN, env, makeRepo, median, run, table, time, cleanup } from './lib.js';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -75,9 +75,7 @@ try {
   const count = JSON.parse(superset(['ls', '--json'], root)).length;
   rows.push({ name: `ls --json (${count} tasks) vs worktree list + node`, ours: median(ls), floor: median(wl), target: '<= 2x' });
 } finally {
-  spawnSync('tmux', ['-L', env.SUPERSET_TMUX_SOCKET, 'kill-server']);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(wtDir, { recursive: true, force: true });
+  cleanup(root, dir, wtDir);
 }
 
 console.log(`git superset bench: ${os.cpus().length} cores, node ${process.version}, medians of ${RUNS} runs\n`);
