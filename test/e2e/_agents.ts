@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TestRepo } from '../support/repo.js';
+import { afterEach, beforeEach } from 'vitest';
+import { makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
+import { privateTmux } from '../support/tmux.js';
 import { cli, waitFor } from '../support/cli.js';
 import { isAlive as alive } from '../../src/task/process-alive.js';
 
@@ -136,4 +138,30 @@ export async function waitForExit(repo: TestRepo, name: string, status: string, 
   const t = await waitForStatus(repo, name, status, env);
   if (t.pid) await waitFor(() => !alive(t.pid!), 10_000, `${name}'s wrapper to exit`);
   return t;
+}
+
+export interface AgentRepo {
+  repo: TestRepo;
+  tmux: ReturnType<typeof privateTmux>;
+  /** The environment every CLI call of the test needs (the private tmux socket). */
+  env: Record<string, string>;
+}
+
+/**
+ * Registers a fresh real repository and a private tmux server for each test, and afterwards kills
+ * every agent and the tmux server and removes the repository. Read the fields inside a test.
+ */
+export function useAgentRepo(): AgentRepo {
+  const fx = {} as AgentRepo;
+  beforeEach(() => {
+    fx.repo = makeRepo();
+    fx.tmux = privateTmux();
+    fx.env = fx.tmux.env;
+  });
+  afterEach(() => {
+    killAgents(fx.repo);
+    fx.tmux.kill();
+    removeRepo(fx.repo);
+  });
+  return fx;
 }

@@ -1,23 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, cliAsync, waitFor } from '../support/cli.js';
-import { makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
-import { privateTmux } from '../support/tmux.js';
-import { argvAgent, branches, killAgents, lsJson, worktreeCount, worktreesDir } from './_agents.js';
+import { type TestRepo } from '../support/repo.js';
+import { argvAgent, branches, lsJson, worktreeCount, worktreesDir, useAgentRepo, type AgentRepo } from './_agents.js';
 
 let repo: TestRepo;
-let tmux: ReturnType<typeof privateTmux>;
-
-beforeEach(() => {
-  repo = makeRepo();
-  tmux = privateTmux();
-});
-afterEach(() => {
-  killAgents(repo);
-  tmux.kill();
-  removeRepo(repo);
-});
+let tmux: AgentRepo['tmux'];
+const fx = useAgentRepo();
+beforeEach(() => ({ repo, tmux } = fx));
 
 const names = Array.from({ length: 10 }, (_, i) => `task-${i}`);
 

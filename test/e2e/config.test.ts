@@ -1,22 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
-import { makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
-import { privateTmux } from '../support/tmux.js';
-import { argvAgent, created, killAgents, lsJson, NOTHING } from './_agents.js';
+import { type TestRepo } from '../support/repo.js';
+import { argvAgent, created, lsJson, NOTHING, useAgentRepo, type AgentRepo } from './_agents.js';
 
 let repo: TestRepo;
-let tmux: ReturnType<typeof privateTmux>;
-beforeEach(() => {
-  repo = makeRepo();
-  tmux = privateTmux();
-});
-afterEach(() => {
-  killAgents(repo);
-  tmux.kill();
-  removeRepo(repo);
-});
+let tmux: AgentRepo['tmux'];
+const fx = useAgentRepo();
+beforeEach(() => ({ repo, tmux } = fx));
 
 const put = (file: string, text: string): void => fs.writeFileSync(path.join(repo.root, file), text);
 

@@ -1,26 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, cliAsync, waitFor } from '../support/cli.js';
-import { BIN, makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
+import { BIN, testEnv, type TestRepo } from '../support/repo.js';
 import { privateTmux } from '../support/tmux.js';
-import { alive, branches, killAgents, lsJson, stateDir, task, taskFiles, waitForExit, waitForStatus, worktreesDir } from './_agents.js';
+import { alive, branches, lsJson, stateDir, task, taskFiles, waitForExit, waitForStatus, worktreesDir, useAgentRepo, type AgentRepo } from './_agents.js';
 
 let repo: TestRepo;
-let tmux: ReturnType<typeof privateTmux>;
+let tmux: AgentRepo['tmux'];
 let env: Record<string, string>;
-
-beforeEach(() => {
-  repo = makeRepo();
-  tmux = privateTmux();
-  env = tmux.env;
-});
-afterEach(() => {
-  killAgents(repo);
-  tmux.kill();
-  removeRepo(repo);
-});
+const fx = useAgentRepo();
+beforeEach(() => ({ repo, tmux, env } = fx));
 
 const wt = (name: string): string => path.join(worktreesDir(repo), name);
 const start = (name: string, agent: string, runner = '--headless', extra: string[] = []): void => {

@@ -1,25 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
-import { makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
-import { privateTmux } from '../support/tmux.js';
-import { killAgents, lsJson, stateDir, task, waitForStatus, worktreesDir } from './_agents.js';
+import { type TestRepo } from '../support/repo.js';
+import { killAgents, lsJson, stateDir, task, waitForStatus, worktreesDir, useAgentRepo } from './_agents.js';
 
 let repo: TestRepo;
-let tmux: ReturnType<typeof privateTmux>;
 let env: Record<string, string>;
-
-beforeEach(() => {
-  repo = makeRepo();
-  tmux = privateTmux();
-  env = tmux.env;
-});
-afterEach(() => {
-  killAgents(repo);
-  tmux.kill();
-  removeRepo(repo);
-});
+const fx = useAgentRepo();
+beforeEach(() => ({ repo, env } = fx));
 
 const start = (name: string, agent: string, runner = '--headless', extra: string[] = []): void => {
   const res = cli(repo.root, ['start', name, runner, '--agent', agent, ...extra], env);

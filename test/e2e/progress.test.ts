@@ -1,22 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { waitFor } from '../support/cli.js';
-import { BIN, makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
-import { privateTmux } from '../support/tmux.js';
-import { branches, killAgents } from './_agents.js';
+import { BIN, testEnv, type TestRepo } from '../support/repo.js';
+import { branches, useAgentRepo, type AgentRepo } from './_agents.js';
 
 let repo: TestRepo;
-let tmux: ReturnType<typeof privateTmux>;
-
-beforeEach(() => {
-  repo = makeRepo();
-  tmux = privateTmux();
-});
-afterEach(() => {
-  killAgents(repo);
-  tmux.kill();
-  removeRepo(repo);
-});
+let tmux: AgentRepo['tmux'];
+const fx = useAgentRepo();
+beforeEach(() => ({ repo, tmux } = fx));
 
 const tmuxRun = (...args: string[]) => spawnSync('tmux', ['-L', tmux.socket, ...args], { env: testEnv(), encoding: 'utf8' });
 

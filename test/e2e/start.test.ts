@@ -1,31 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
-import { BIN, makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
-import { privateTmux } from '../support/tmux.js';
-import { argvAgent, created, killAgents, lsJson, NOTHING, task, waitForStatus, worktreesDir, type ArgvAgent } from './_agents.js';
+import { BIN, testEnv, type TestRepo } from '../support/repo.js';
+import { argvAgent, created, lsJson, NOTHING, task, waitForStatus, worktreesDir, type ArgvAgent, useAgentRepo, type AgentRepo } from './_agents.js';
 
 /** Everything a shell would love to interpret, plus a newline: it must reach the agent untouched. */
 const NASTY = `He said "hi" and 'bye' $(touch pwned) \`touch pwned2\` back\\slash \\n $HOME *.ts ; exit 7 | cat
 second line & { } [ ] ~`;
 
 let repo: TestRepo;
-let tmux: ReturnType<typeof privateTmux>;
+let tmux: AgentRepo['tmux'];
 let agent: ArgvAgent;
 let env: Record<string, string>;
-
+const fx = useAgentRepo();
 beforeEach(() => {
-  repo = makeRepo();
-  tmux = privateTmux();
-  env = tmux.env;
+  ({ repo, tmux, env } = fx);
   agent = argvAgent(repo);
-});
-afterEach(() => {
-  killAgents(repo);
-  tmux.kill();
-  removeRepo(repo);
 });
 
 const wt = (name: string): string => path.join(worktreesDir(repo), name);
