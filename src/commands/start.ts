@@ -141,7 +141,7 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
         tick: (t: TaskState & { relaunched: boolean }) => {
           spinner.text = `started ${++count}/${total}: ${t.name}`;
         },
-        done: () => spinner.isSpinning && spinner.succeed(`started ${count}/${total} tasks`),
+        done: () => spinner.isSpinning && (count === total ? spinner.succeed(`started ${count}/${total} tasks`) : spinner.warn(`started ${count}/${total} tasks`)),
       };
     }
     return { tick: (t: TaskState & { relaunched: boolean }) => !quiet && c.out(describe(t)), done: () => {} };
