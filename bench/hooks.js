@@ -6,12 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, makeRepo, median, run, table, time, cleanup } from './lib.js';
+import { BIN, makeRepo, median, run, table, time, cleanup, arg } from './lib.js';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const RUNS = arg('runs', 31);
 const FILES = arg('files', 200);
 const quiet = { SUPERSET_WATCH: '0' };

@@ -24,6 +24,12 @@ export function run(cmd, args, cwd, extraEnv = {}) {
   return res.stdout;
 }
 
+/** `--name N` from the command line, else the default. */
+export function arg(name, dflt) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+}
+
 /** Wall time of fn in ms. */
 export function time(fn) {
   const t = process.hrtime.bigint();

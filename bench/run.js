@@ -5,12 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { BIN, env, makeRepo, median, run, table, time, cleanup } from './lib.js';
+import { BIN, env, makeRepo, median, run, table, time, cleanup, arg } from './lib.js';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const RUNS = arg('runs', 7);
 const FILES = arg('files', 5000);
 const TASKS = arg('tasks', 100);

@@ -6,12 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { BIN, env, makeRepo, median, run } from './lib.js';
+import { BIN, env, makeRepo, median, run, arg } from './lib.js';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const TASKS = arg('tasks', 100);
 const FILES = arg('files', 1000);
 const IDLE = arg('idle', 30);

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { TestRepo } from '../support/repo.js';
+import { afterEach, beforeEach } from 'vitest';
+import { makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
 import { cli, waitFor } from '../support/cli.js';
 import { privateTmux } from '../support/tmux.js';
 import { killAgents, stateDir } from './_agents.js';
@@ -65,3 +66,56 @@ export const snapshotCount = (repo: TestRepo, task: string): number => {
   const res = spawnSync('git', ['rev-list', '--count', `refs/superset/snapshots/${task}`, '--not', `superset/${task}`], { cwd: repo.root, encoding: 'utf8' });
   return res.status === 0 ? Number(res.stdout.trim()) : 0;
 };
+
+export interface FakeAgentRepo {
+  repo: TestRepo;
+  fx: WatchFixture;
+  /** Put first on the agents' PATH: fake agent CLIs go here. */
+  binDir: string;
+}
+
+/**
+ * A watched repository per test whose PATH starts with a directory for fake agent CLIs. No idle
+ * timeout within a test: statuses here come from the agents' own signals.
+ */
+export function useFakeAgentRepo(): FakeAgentRepo {
+  const f = {} as FakeAgentRepo;
+  beforeEach(() => {
+    f.repo = makeRepo();
+    f.fx = setUpWatchRepo(f.repo, { idleSeconds: 600, snapshot: { quietSeconds: 1 } });
+    f.binDir = path.join(f.repo.dir, 'bin');
+    fs.mkdirSync(f.binDir);
+    f.fx.env.PATH = `${f.binDir}:${process.env.PATH}`;
+  });
+  afterEach(async () => {
+    await tearDownWatch(f.repo, f.fx);
+    removeRepo(f.repo);
+  });
+  return f;
+}
+
+/** A fake CLI `name` on the fixture's PATH: `dump` prints NUL-separated words to stdout, saved per task; then it waits like a TUI. */
+function fakeCli(f: FakeAgentRepo, name: string, dump: string): (task: string) => Promise<string[]> {
+  const out = path.join(f.repo.dir, `${name}-out`);
+  fs.mkdirSync(out, { recursive: true });
+  const file = `'${out}'/"$SUPERSET_TASK"`;
+  fs.writeFileSync(path.join(f.binDir, name), `#!/bin/sh\n${dump} > ${file}.tmp\nmv ${file}.tmp ${file}\nexec sleep 120\n`, { mode: 0o755 });
+  return (task) =>
+    waitFor(() => {
+      try {
+        return fs.readFileSync(path.join(out, task), 'utf8').replace(/\0$/, '').split('\0');
+      } catch {
+        return undefined;
+      }
+    }, 10_000, `the fake ${name} to run`);
+}
+
+/** A fake agent CLI that records its argv. */
+export const fakeArgvAgent = (f: FakeAgentRepo, name: string): ((task: string) => Promise<string[]>) =>
+  fakeCli(f, name, `for a in "$@"; do printf '%s\\0' "$a"; done`);
+
+/** A fake agent CLI that records its environment. */
+export function fakeEnvAgent(f: FakeAgentRepo, name: string): (task: string) => Promise<Record<string, string>> {
+  const words = fakeCli(f, name, 'env -0');
+  return async (task) => Object.fromEntries((await words(task)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}

@@ -2,47 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
-import { makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
+import { testEnv, type TestRepo } from '../support/repo.js';
 import { stateDir } from './_agents.js';
-import { gitAt, setUpWatchRepo, stateFile, tearDownWatch, worktreeOf, type WatchFixture } from './_watch.js';
+import { fakeEnvAgent, gitAt, stateFile, useFakeAgentRepo, worktreeOf, type WatchFixture } from './_watch.js';
 
 let repo: TestRepo;
 let fx: WatchFixture;
-let binDir: string;
-
-/** A fake agent CLI named `name` on PATH: records its environment (NUL-separated), then waits like a TUI. */
-function fakeAgent(name: string): (task: string) => Promise<Record<string, string>> {
-  const out = path.join(repo.dir, `${name}-env`);
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(
-    path.join(binDir, name),
-    `#!/bin/sh\nenv -0 > '${out}'/"$SUPERSET_TASK".tmp\nmv '${out}'/"$SUPERSET_TASK".tmp '${out}'/"$SUPERSET_TASK"\nexec sleep 120\n`,
-    { mode: 0o755 },
-  );
-  return (task) =>
-    waitFor(() => {
-      try {
-        const lines = fs.readFileSync(path.join(out, task), 'utf8').replace(/\0$/, '').split('\0');
-        return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-      } catch {
-        return undefined;
-      }
-    }, 10_000, `the fake ${name} to run`);
-}
-
-beforeEach(() => {
-  repo = makeRepo();
-  fx = setUpWatchRepo(repo, { idleSeconds: 600, snapshot: { quietSeconds: 1 } });
-  binDir = path.join(repo.dir, 'bin');
-  fs.mkdirSync(binDir);
-  fx.env.PATH = `${binDir}:${process.env.PATH}`;
-});
-afterEach(async () => {
-  await tearDownWatch(repo, fx);
-  removeRepo(repo);
-});
+const f = useFakeAgentRepo();
+beforeEach(() => ({ repo, fx } = f));
 
 const start = (name: string, agent: string, env: Record<string, string> = {}): void => {
   const res = cli(repo.root, ['start', name, '--agent', agent, '--prompt', 'go'], { ...fx.env, ...env });
@@ -59,7 +28,7 @@ describe('gemini status hooks', () => {
     fs.writeFileSync(path.join(home, '.gemini', 'settings.json'), userSettings);
     fs.writeFileSync(path.join(home, '.gemini', 'oauth_creds.json'), '{}');
     fs.mkdirSync(path.join(home, '.agents'));
-    const envOf = fakeAgent('gemini');
+    const envOf = fakeEnvAgent(f, 'gemini');
     start('gem', 'gemini', { HOME: home });
 
     const env = await envOf('gem');
@@ -97,7 +66,7 @@ describe('gemini status hooks', () => {
 
 describe('opencode status hooks', () => {
   it('load a plugin under .git/superset through OPENCODE_CONFIG_CONTENT, which reports events with signal', async () => {
-    const envOf = fakeAgent('opencode');
+    const envOf = fakeEnvAgent(f, 'opencode');
     start('oc', 'opencode', { OPENCODE_CONFIG_CONTENT: '{"model":"a/b","plugin":["their-plugin"]}' });
 
     const env = await envOf('oc');
@@ -132,7 +101,7 @@ for (const event of ${JSON.stringify(events)}) await hooks.event({ event });`;
   });
 
   it("leaves a user's unreadable OPENCODE_CONFIG_CONTENT alone rather than replacing it", async () => {
-    const envOf = fakeAgent('opencode');
+    const envOf = fakeEnvAgent(f, 'opencode');
     start('bad', 'opencode', { OPENCODE_CONFIG_CONTENT: '{oops' });
     expect((await envOf('bad')).OPENCODE_CONFIG_CONTENT).toBe('{oops');
   });

@@ -1,40 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
-import { makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
+import { testEnv, type TestRepo } from '../support/repo.js';
 import { lsJson, stateDir } from './_agents.js';
-import { gitAt, setUpWatchRepo, stateFile, tearDownWatch, worktreeOf, type WatchFixture } from './_watch.js';
+import { fakeArgvAgent, gitAt, stateFile, useFakeAgentRepo, worktreeOf, type WatchFixture } from './_watch.js';
 
 let repo: TestRepo;
 let fx: WatchFixture;
-let binDir: string;
-
-/** A fake agent CLI named `name` on PATH: records its argv (NUL-separated), then waits like a TUI. */
-function fakeAgent(name: string): (task: string) => string[] {
-  const out = path.join(repo.dir, `${name}-argv`);
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(
-    path.join(binDir, name),
-    `#!/bin/sh\nfor a in "$@"; do printf '%s\\0' "$a"; done > '${out}'/"$SUPERSET_TASK".tmp\nmv '${out}'/"$SUPERSET_TASK".tmp '${out}'/"$SUPERSET_TASK"\nexec sleep 120\n`,
-    { mode: 0o755 },
-  );
-  return (task) => fs.readFileSync(path.join(out, task), 'utf8').replace(/\0$/, '').split('\0');
-}
-
-beforeEach(() => {
-  repo = makeRepo();
-  // No idle timeout within the test: statuses here come from the agent's signals.
-  fx = setUpWatchRepo(repo, { idleSeconds: 600, snapshot: { quietSeconds: 1 } });
-  binDir = path.join(repo.dir, 'bin');
-  fs.mkdirSync(binDir);
-  fx.env.PATH = `${binDir}:${process.env.PATH}`;
-});
-afterEach(async () => {
-  await tearDownWatch(repo, fx);
-  removeRepo(repo);
-});
+const f = useFakeAgentRepo();
+beforeEach(() => ({ repo, fx } = f));
 
 const start = (name: string, agent = 'sleep 120', extra: string[] = []): void => {
   const res = cli(repo.root, ['start', name, '--agent', agent, ...extra], fx.env);
@@ -88,15 +64,9 @@ describe('git superset signal', () => {
 
 describe('agent hooks', () => {
   it('wires Claude Code hooks through --settings, invisible to git status', async () => {
-    const argvOf = fakeAgent('claude');
+    const argvOf = fakeArgvAgent(f, 'claude');
     start('cl', 'claude', ['--prompt', 'fix it']);
-    const argv = await waitFor(() => {
-      try {
-        return argvOf('cl');
-      } catch {
-        return undefined;
-      }
-    }, 10_000, 'the fake claude to run');
+    const argv = await argvOf('cl');
     const file = path.join(stateDir(repo), 'hooks', 'cl.claude-settings.json');
     expect(argv).toEqual(['--settings', file, '--', 'fix it']);
     const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as { hooks: Record<string, { matcher?: string; hooks: { type: string; command: string }[] }[]> };
@@ -121,15 +91,9 @@ describe('agent hooks', () => {
   });
 
   it("wires Codex's notify on its command line, ignoring the JSON it appends", async () => {
-    const argvOf = fakeAgent('codex');
+    const argvOf = fakeArgvAgent(f, 'codex');
     start('cx', 'codex', ['--prompt', 'go']);
-    const argv = await waitFor(() => {
-      try {
-        return argvOf('cx');
-      } catch {
-        return undefined;
-      }
-    }, 10_000, 'the fake codex to run');
+    const argv = await argvOf('cx');
     expect(argv[0], JSON.stringify(argv)).toBe('-c');
     expect(argv.slice(2)).toEqual(['--', 'go']);
     const notify = JSON.parse(argv[1]!.replace(/^notify=/, '')) as string[];
