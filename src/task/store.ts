@@ -43,7 +43,10 @@ export class TaskStore {
   }
 
   readExit(name: string): ExitRecord | null {
-    return readJson<ExitRecord>(this.exitFile(name));
+    // Asked for every live task on every watcher tick and `ls`: usually absent, and a failed read
+    // costs an exception with a stack trace where a stat costs nothing.
+    const file = this.exitFile(name);
+    return fs.existsSync(file) ? readJson<ExitRecord>(file) : null;
   }
 
   /** Every task the cache knows, in name order. One directory read, no git. */
