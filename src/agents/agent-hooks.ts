@@ -31,6 +31,12 @@ export function signalCommand(t: HookTarget, status: string): string {
   return [...cliWords(t), 'signal', t.task, status].map(shWord).join(' ');
 }
 
+/** Pure: a shell command that runs `command` only while the task's record says `waiting`; always exits 0. */
+export function whileWaiting(t: HookTarget, command: string): string {
+  const record = path.join(t.stateDir, 'tasks', `${t.task}.json`);
+  return `grep -q '"status": "waiting"' ${shWord(record)} 2>/dev/null && ${command}; exit 0`;
+}
+
 /** Pure: the Claude Code settings layer. Events: prompt submitted, needs the user, turn over, session over. */
 export function claudeSettings(t: HookTarget): object {
   const hook = (status: string) => [{ type: 'command', command: signalCommand(t, status), timeout: 10 }];
@@ -40,6 +46,9 @@ export function claudeSettings(t: HookTarget): object {
       // permission_prompt / elicitation_dialog need the user; idle_prompt only repeats what Stop said.
       Notification: [{ matcher: 'permission_prompt|elicitation_dialog', hooks: hook('waiting') }],
       PermissionRequest: [{ hooks: hook('waiting') }],
+      // A granted permission lets the tool run, and PostToolUse follows: working again. It fires on
+      // every tool call, so a grep of the task record decides first and Node starts only when waiting.
+      PostToolUse: [{ hooks: [{ type: 'command', command: whileWaiting(t, signalCommand(t, 'running')), timeout: 10 }] }],
       Stop: [{ hooks: hook('idle') }],
       SessionEnd: [{ hooks: hook('done') }],
     },

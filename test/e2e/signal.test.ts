@@ -70,7 +70,7 @@ describe('agent hooks', () => {
     const file = path.join(stateDir(repo), 'hooks', 'cl.claude-settings.json');
     expect(argv).toEqual(['--settings', file, '--', 'fix it']);
     const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as { hooks: Record<string, { matcher?: string; hooks: { type: string; command: string }[] }[]> };
-    expect(Object.keys(settings.hooks).sort()).toEqual(['Notification', 'PermissionRequest', 'SessionEnd', 'Stop', 'UserPromptSubmit']);
+    expect(Object.keys(settings.hooks).sort()).toEqual(['Notification', 'PermissionRequest', 'PostToolUse', 'SessionEnd', 'Stop', 'UserPromptSubmit']);
     expect(settings.hooks.Notification![0]!.matcher).toBe('permission_prompt|elicitation_dialog');
 
     const wt = worktreeOf(repo, 'cl');
@@ -86,7 +86,12 @@ describe('agent hooks', () => {
     expect(fire('Notification')).toBe('waiting');
     expect(fire('UserPromptSubmit')).toBe('running');
     expect(fire('PermissionRequest')).toBe('waiting');
+    // the permission was granted and the tool ran: working again
+    expect(fire('PostToolUse')).toBe('running');
+    expect(fire('PostToolUse')).toBe('running');
     expect(fire('Stop')).toBe('idle');
+    // a tool call outside a permission wait leaves the status alone (and starts no Node)
+    expect(fire('PostToolUse')).toBe('idle');
     expect(fire('SessionEnd')).toBe('done');
   });
 
