@@ -16,9 +16,11 @@ export async function run(ctx: Ctx, name: string, exitCode?: string, endedAt?: s
   if (!exit || !Number.isInteger(exit.exitCode)) return 0;
   // A `done` the agent signalled itself (its SessionEnd hook) still takes the real exit code.
   const open = (s: { status: string; exitCode?: number | null }) => LIVE_STATUSES.includes(s.status as never) || s.status === 'stopped' || (s.status === 'done' && s.exitCode === undefined);
-  const updated = await store.update(name, (s) => (open(s) ? applyExit(s, exit) : null));
-  // Even when someone else already settled the status, the agent's leftovers go on its branch.
-  const current = updated ?? store.read(name);
-  if (current) await recordExit(repo, config, updated ?? applyExit(current, exit), ctx.err);
+  const current = store.read(name);
+  // The leftovers go on the branch (even when someone else already settled the status) before the
+  // task reads done: whoever sees `done` finds all the work in `git log`. Meanwhile the wrapper
+  // that runs us is alive, so the task still reads as running.
+  if (current) await recordExit(repo, config, applyExit(current, exit), ctx.err);
+  await store.update(name, (s) => (open(s) ? applyExit(s, exit) : null));
   return 0;
 }

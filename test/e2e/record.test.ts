@@ -66,6 +66,17 @@ describe('commit on exit', () => {
     expect(ev).toMatchObject({ status: 'failed', exitCode: 3, checkpoint: commits[0], commit: commits[0] });
   });
 
+  it('a task reads done only once its exit commit is on the branch', async () => {
+    // the agent's exit handling takes a moment (a commit, a note): ls must never show done before it
+    start('slowpoke', `sh -c 'i=0; while [ $i -lt 3000 ]; do echo $i > f$i.txt; i=$((i+1)); done'`);
+    const seen = await waitFor(() => {
+      const t = lsJson(repo).find((x) => x.name === 'slowpoke');
+      if (t?.status !== 'done') return undefined;
+      return gitIn(repo.root, 'rev-list', '--count', 'main..superset/slowpoke');
+    }, 20_000, 'slowpoke to be done');
+    expect(seen).toBe('1');
+  });
+
   it('leaves nothing to commit alone: no checkpoint when the agent committed its work', async () => {
     start('tidy', `sh -c 'echo a > a.txt; git add a.txt; git commit -q -m "Tidy work"'`);
     const ev = await exited('tidy');
