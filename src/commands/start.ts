@@ -15,6 +15,7 @@ import { resolveBase, startTask, type StartSpec } from '../task/start-task.js';
 import { TaskStore } from '../task/store.js';
 import type { TaskState } from '../task/state.js';
 import { runPool } from '../task/pool.js';
+import { bestEffort, recordStarted } from '../task/events.js';
 import { ensureWatcher } from '../watch/daemon-control.js';
 
 interface StartOptions {
@@ -118,6 +119,8 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
     });
     progress.done();
     const ok = results.filter((r) => r.ok).map((r) => r.value!);
+    // One notes commit for the batch; the agents already run, so a failure here only warns.
+    await bestEffort('the started events', () => recordStarted(repo, ok), ctx.err);
     // One watcher per repository records activity, idle agents and snapshots for every task.
     if (ok.length) ensureWatcher(repo);
     const failed = results.filter((r) => !r.ok);

@@ -9,19 +9,27 @@ import type { TaskState } from './state.js';
  * commit it is about: `started` on the base commit, the others on the branch tip at that moment.
  */
 
-/** `started`, on the base commit (a relaunch, on the tip it resumes from). Its time is the task's startedAt. */
-export async function recordStarted(repo: Repo, state: TaskState, relaunch: boolean): Promise<void> {
-  const event: NewNoteEvent = {
-    t: state.startedAt,
-    task: state.name,
-    event: 'started',
-    agent: state.agent,
-    branch: state.branch,
-    base: state.base,
-    runner: state.runner,
-    ...(relaunch ? { relaunch: true } : {}),
-  };
-  await appendNotes(repo, [{ commit: relaunch ? `refs/heads/${state.branch}` : state.baseCommit, event }]);
+/**
+ * `started` events, on the base commit (a relaunch, on the tip it resumes from), each at its task's
+ * startedAt. A whole batch is one notes commit: 100 tasks from one file cost one write, not 100.
+ */
+export async function recordStarted(repo: Repo, started: readonly (TaskState & { relaunched: boolean })[]): Promise<void> {
+  await appendNotes(
+    repo,
+    started.map((state) => ({
+      commit: state.relaunched ? `refs/heads/${state.branch}` : state.baseCommit,
+      event: {
+        t: state.startedAt,
+        task: state.name,
+        event: 'started',
+        agent: state.agent,
+        branch: state.branch,
+        base: state.base,
+        runner: state.runner,
+        ...(state.relaunched ? { relaunch: true } : {}),
+      } satisfies NewNoteEvent,
+    })),
+  );
 }
 
 /** An event on the task branch's current tip; false when the branch is gone. */

@@ -8,7 +8,6 @@ import { branchExists, deleteBranch, resolveCommit } from '../git/branches.js';
 import { addWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '../git/worktrees.js';
 import { agentArgv, agentLabel, resolveAgentBinary } from '../agents/resolve.js';
 import { installWorktreeHooks } from '../hooks/install.js';
-import { bestEffort, recordStarted } from './events.js';
 import { withAgentHooks } from '../agents/agent-hooks.js';
 import { launchAgent, type RunnerName } from '../runner/launch.js';
 import { killSession } from '../runner/tmux.js';
@@ -137,8 +136,6 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
     const running: TaskState = { ...state, status: 'running', pid: launched.pid, ...(launched.tmuxSession ? { tmuxSession: launched.tmuxSession } : {}) };
     // The agent may already have exited and recorded it; never overwrite that with "running".
     const final = (await store.update(spec.name, (cur) => (cur.status === 'starting' ? running : { ...cur, pid: launched.pid }))) ?? running;
-    // The agent runs: a failure to write the record must not roll the task back.
-    await bestEffort(`the start of ${spec.name}`, () => recordStarted(repo, state, relaunch));
     return { ...final, relaunched: relaunch };
   } catch (e) {
     await rollback(env, spec.name, worktree, branch, made, existing);

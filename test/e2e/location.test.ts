@@ -45,7 +45,7 @@ describe('where git superset runs from', () => {
     expect(fs.existsSync(path.join(`${inner}.worktrees`))).toBe(false);
     // the base is the main worktree's HEAD, not the task's
     expect(await waitFor(() => agent.env('second'))).toMatchObject({ SUPERSET_BASE: 'main', SUPERSET_WORKTREE: second });
-    expect(lsJson(repo, tmux.env, inner).map((t) => t.name)).toEqual(['outer', 'second']);
+    expect(lsJson(repo, tmux.env, inner).map((t) => t.name).sort()).toEqual(['outer', 'second']);
     expect(fs.existsSync(path.join(inner, '.git', 'superset'))).toBe(false);
     expect(cli(inner, ['rm', 'second'], tmux.env).code).toBe(0);
     expect(branches(repo)).toEqual(['main', 'superset/outer']);

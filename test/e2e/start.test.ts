@@ -226,7 +226,8 @@ describe('many tasks at once', () => {
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout.trim().split('\n')).toHaveLength(3);
     for (const n of ['a', 'b', 'c']) expect(await waitFor(() => agent.argv(n))).toEqual(['same']);
-    expect(lsJson(repo, env).map((t) => t.name)).toEqual(['a', 'b', 'c']);
+    // ls puts tasks that need you first: compare as a set
+    expect(lsJson(repo, env).map((t) => t.name).sort()).toEqual(['a', 'b', 'c']);
     expect(created(repo).worktreeDirs.sort()).toEqual(['a', 'b', 'c']);
   });
 
@@ -261,7 +262,7 @@ describe('many tasks at once', () => {
     expect(res.code, res.stderr).toBe(0);
     expect(await waitFor(() => agent.argv('parser-alpha'))).toEqual(['A', 'rewrite it']);
     expect(await waitFor(() => agent.argv('parser-beta'))).toEqual(['B', 'rewrite it']);
-    const tasks = lsJson(repo, env);
+    const tasks = lsJson(repo, env).sort((a, b) => a.name.localeCompare(b.name));
     expect(tasks.map((t) => [t.name, t.branch, t.agent])).toEqual([
       ['parser-alpha', 'superset/parser-alpha', 'alpha'],
       ['parser-beta', 'superset/parser-beta', 'beta'],

@@ -69,5 +69,6 @@ export function makeRepo(name = 'repo'): TestRepo {
 }
 
 export function removeRepo(repo: TestRepo): void {
-  fs.rmSync(repo.dir, { recursive: true, force: true });
+  // An agent's exit handler may still be writing its note for a moment: retry instead of failing.
+  fs.rmSync(repo.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
