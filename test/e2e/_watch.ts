@@ -75,21 +75,33 @@ export interface FakeAgentRepo {
 }
 
 /**
+ * A repository per test with a watcher config committed (`config`, small timings by default); the
+ * daemon, agents and tmux server are gone and the repository removed afterwards.
+ */
+export function useWatchRepo(config: object = FAST_CONFIG): { repo: TestRepo; fx: WatchFixture } {
+  const w = {} as { repo: TestRepo; fx: WatchFixture };
+  beforeEach(() => {
+    w.repo = makeRepo();
+    w.fx = setUpWatchRepo(w.repo, config);
+  });
+  afterEach(async () => {
+    await tearDownWatch(w.repo, w.fx);
+    removeRepo(w.repo);
+  });
+  return w;
+}
+
+/**
  * A watched repository per test whose PATH starts with a directory for fake agent CLIs. No idle
  * timeout within a test: statuses here come from the agents' own signals.
  */
 export function useFakeAgentRepo(): FakeAgentRepo {
+  const w = useWatchRepo({ idleSeconds: 600, snapshot: { quietSeconds: 1 } });
   const f = {} as FakeAgentRepo;
   beforeEach(() => {
-    f.repo = makeRepo();
-    f.fx = setUpWatchRepo(f.repo, { idleSeconds: 600, snapshot: { quietSeconds: 1 } });
-    f.binDir = path.join(f.repo.dir, 'bin');
+    Object.assign(f, w, { binDir: path.join(w.repo.dir, 'bin') });
     fs.mkdirSync(f.binDir);
     f.fx.env.PATH = `${f.binDir}:${process.env.PATH}`;
-  });
-  afterEach(async () => {
-    await tearDownWatch(f.repo, f.fx);
-    removeRepo(f.repo);
   });
   return f;
 }

@@ -1,21 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
-import { makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
-import { gitAt, setUpWatchRepo, snapshotCount, tearDownWatch, worktreeOf, type WatchFixture } from './_watch.js';
+import type { TestRepo } from '../support/repo.js';
+import { gitAt, snapshotCount, worktreeOf, type WatchFixture, useWatchRepo } from './_watch.js';
 
 let repo: TestRepo;
 let fx: WatchFixture;
-
-beforeEach(() => {
-  repo = makeRepo();
-  fx = setUpWatchRepo(repo);
-});
-afterEach(async () => {
-  await tearDownWatch(repo, fx);
-  removeRepo(repo);
-});
+const w = useWatchRepo();
+beforeEach(() => ({ repo, fx } = w));
 
 const start = (name: string): string => {
   const res = cli(repo.root, ['start', name, '--headless', '--agent', 'sleep 120'], fx.env);

@@ -1,23 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
-import { makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
+import type { TestRepo } from '../support/repo.js';
 import { lsJson, task } from './_agents.js';
 import { spawnSync } from 'node:child_process';
-import { alive, gitAt, readPidFile, setUpWatchRepo, stateFile, tearDownWatch, worktreeOf, type WatchFixture } from './_watch.js';
+import { alive, gitAt, readPidFile, stateFile, worktreeOf, type WatchFixture, useWatchRepo } from './_watch.js';
 
 let repo: TestRepo;
 let fx: WatchFixture;
-
-beforeEach(() => {
-  repo = makeRepo();
-  fx = setUpWatchRepo(repo);
-});
-afterEach(async () => {
-  await tearDownWatch(repo, fx);
-  removeRepo(repo);
-});
+const w = useWatchRepo();
+beforeEach(() => ({ repo, fx } = w));
 
 const start = (name: string, agent = 'sleep 120', runner = '--headless'): void => {
   const res = cli(repo.root, ['start', name, runner, '--agent', agent], fx.env);
