@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { withFlags } from './command-line.js';
+import { shWord, withFlags } from './command-line.js';
+import { CLI_BIN } from '../package-files.js';
 
 /**
  * Wires an agent's own hook system to `git superset signal`, so its status comes from the agent
@@ -9,7 +9,6 @@ import { withFlags } from './command-line.js';
  * settings layer (`--settings <file under .git/superset/hooks>`), Codex a `-c notify=...`
  * override; both live only on the agent's command line.
  */
-const CLI_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/git-superset.js');
 
 export interface HookTarget {
   task: string;
@@ -21,10 +20,8 @@ export interface HookTarget {
 
 export const cliWords = (t: HookTarget): string[] => t.cli ?? [process.execPath, CLI_BIN];
 
-/** Quotes one word for the POSIX shell Claude Code runs hook commands with. Pure. */
-export function shWord(word: string): string {
-  return /^[A-Za-z0-9_./=:@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+// Claude Code runs hook commands with a POSIX shell: words are quoted with shWord.
+export { shWord };
 
 /** Pure: the hook command line that reports `status` for the task. */
 export function signalCommand(t: HookTarget, status: string): string {

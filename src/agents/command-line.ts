@@ -39,6 +39,11 @@ export function splitCommandLine(line: string): string[] {
   return words;
 }
 
+/** Quotes one word for a POSIX shell (left bare when it is plainly safe). The inverse of splitCommandLine. */
+export function shWord(word: string): string {
+  return /^[A-Za-z0-9_./=:@%+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 export const PROMPT_WORD = '{prompt}';
 
 /** `{prompt:-i}`: the prompt with the option that carries it (`-i <prompt>`), or neither when there is no prompt. */

@@ -14,14 +14,22 @@ export interface GitResult {
   stdout: string;
   stderr: string;
   code: number;
+  /** stdout as git wrote it: byte counts (cat-file --batch sizes) need the bytes, not the string. */
+  bytes: Buffer;
 }
 
 // git sets these inside hooks; they would point every call at the hook's repository.
-const INHERITED_GIT_VARS = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR'];
+export const HOOK_GIT_VARS = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR'];
+
+/** A copy of env without the variables git sets for a hook, for any process that works on another worktree. */
+export function withoutHookGitVars(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean = { ...env };
+  for (const name of HOOK_GIT_VARS) delete clean[name];
+  return clean;
+}
 
 function gitEnv(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of INHERITED_GIT_VARS) delete env[name];
+  const env = withoutHookGitVars(process.env);
   env.GIT_TERMINAL_PROMPT = '0';
   env.LC_ALL = env.LC_ALL ?? 'C';
   for (const [k, v] of Object.entries(extra ?? {})) {
@@ -50,9 +58,10 @@ function runOnce(args: readonly string[], opts: GitOptions): Promise<GitResult> 
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
-    child.on('close', (code) =>
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1 }),
-    );
+    child.on('close', (code) => {
+      const bytes = Buffer.concat(out);
+      resolve({ stdout: bytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: code ?? 1, bytes });
+    });
     child.stdin.on('error', () => {}); // git may exit before reading all of its input
     child.stdin.end(opts.input ?? '');
   });
@@ -75,10 +84,19 @@ export async function gitResult(args: readonly string[], opts: GitOptions): Prom
   }
 }
 
-export async function git(args: readonly string[], opts: GitOptions): Promise<string> {
+async function gitChecked(args: readonly string[], opts: GitOptions): Promise<GitResult> {
   const res = await gitResult(args, opts);
   if (res.code !== 0 && !(opts.okCodes ?? []).includes(res.code)) throw new GitError(args, res.code, res.stderr);
-  return res.stdout;
+  return res;
+}
+
+export async function git(args: readonly string[], opts: GitOptions): Promise<string> {
+  return (await gitChecked(args, opts)).stdout;
+}
+
+/** stdout as bytes, for output whose framing counts bytes (`cat-file --batch`). */
+export async function gitBytes(args: readonly string[], opts: GitOptions): Promise<Buffer> {
+  return (await gitChecked(args, opts)).bytes;
 }
 
 /** stdout with the trailing newline git always prints removed. */

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawn } from 'node:child_process';
 import type { Repo } from './repo.js';
-import { git, gitResult } from './git.js';
+import { git, gitBytes, gitResult } from './git.js';
 import { withFileLock } from '../task/lock.js';
 import { NOTES_REF, noteLine, parseNoteLines, type NewNoteEvent, type NoteEvent } from './note-line.js';
 
@@ -69,25 +68,10 @@ function parseBatch(out: Buffer, requests: string[]): (BatchObject | null)[] {
   return results;
 }
 
-/** `git cat-file --batch` needs byte-exact output (sizes are in bytes), so it bypasses git()'s strings. */
-function catFileBatch(repo: Repo, requests: string[]): Promise<(BatchObject | null)[]> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    // set by git inside hooks; they would point cat-file at the hook's repository
-    for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR']) delete env[k];
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo.root, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => chunks.push(b));
-    child.stderr.on('data', (b: Buffer) => (err += b));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`git cat-file --batch failed: ${err.trim()}`));
-      else resolve(parseBatch(Buffer.concat(chunks), requests));
-    });
-    child.stdin.on('error', () => {});
-    child.stdin.end(requests.map((r) => r + '\n').join(''));
-  });
+/** One `git cat-file --batch` for every request; its sizes count bytes, so it reads bytes. */
+async function catFileBatch(repo: Repo, requests: string[]): Promise<(BatchObject | null)[]> {
+  const out = await gitBytes(['cat-file', '--batch'], { cwd: repo.root, input: requests.map((r) => r + '\n').join('') });
+  return parseBatch(out, requests);
 }
 
 /** The note paths git may use for a commit: no fan-out, `ab/cdef...`, `ab/cd/ef...`. */

@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import type { Repo } from '../git/repo.js';
 import { git, gitResult } from '../git/git.js';
 import { agentWord } from '../git/trailers.js';
 import { gitDirsOf } from '../git/gitdir.js';
-
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const HOOK_SH = path.join(PACKAGE_ROOT, 'src/hooks/hook.sh');
+import { HOOK_SH } from '../package-files.js';
 
 /**
  * Every hook git runs from a hooks directory. A per-worktree core.hooksPath replaces the whole

@@ -5,7 +5,8 @@ import type { Repo } from '../git/repo.js';
 import { git, gitResult } from '../git/git.js';
 import { withFileLock } from '../task/lock.js';
 import { NOTES_REF } from '../git/note-line.js';
-import { generateHooks, HOOK_SH, hooksDir, readText } from './install.js';
+import { generateHooks, hooksDir, readText } from './install.js';
+import { HOOK_SH } from '../package-files.js';
 
 /** Tool-owned config, pulled into .git/config with include.path: deleting it restores the user's config. */
 const INCLUDE = 'superset/config';

@@ -1,15 +1,12 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { agentHookEnv } from '../agents/hook-env.js';
+import { HOOK_GIT_VARS } from '../git/git.js';
 import { findExecutable } from '../agents/resolve.js';
 import { newSession, sessionName } from './tmux.js';
 import type { TaskStore } from '../task/store.js';
+import { AGENT_RUN_SH, CLI_BIN } from '../package-files.js';
 
-const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const AGENT_RUN_SH = path.join(PACKAGE_ROOT, 'src/runner/agent-run.sh');
-export const CLI_BIN = path.join(PACKAGE_ROOT, 'bin/git-superset.js');
 
 export type RunnerName = 'tmux' | 'headless';
 
@@ -30,7 +27,7 @@ export interface AgentLaunch {
 }
 
 // Set by git or tmux for the process that launched us; wrong for an agent in another worktree.
-const NOT_INHERITED = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'TMUX', 'TMUX_PANE'];
+const NOT_INHERITED = [...HOOK_GIT_VARS, 'TMUX', 'TMUX_PANE'];
 
 /** The agent sees the environment of the `start` that launched it, plus what names its task. */
 export function agentEnv(launch: AgentLaunch): Record<string, string> {

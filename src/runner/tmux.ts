@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
+import { shWord } from '../agents/command-line.js';
 
 /** Every tmux call goes through here so `SUPERSET_TMUX_SOCKET` (a private server, as tests use) is always honoured. */
 export function tmuxArgs(args: readonly string[]): string[] {
@@ -38,10 +39,6 @@ export function killSession(session: string): void {
   tmux(['kill-session', '-t', exact(session)]);
 }
 
-/** Quotes one word for the /bin/sh that runs tmux's pipe-pane command. Only used for our own log path. */
-export function shQuote(word: string): string {
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 export interface NewSession {
   session: string;
@@ -60,7 +57,7 @@ export function newSession(opts: NewSession): number {
   const envArgs = Object.entries(opts.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   const res = tmux([
     'new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', opts.session, '-c', opts.cwd, '-x', '200', '-y', '50', ...envArgs, '--', ...opts.argv,
-    ';', 'pipe-pane', '-t', exactPane(opts.session), '-o', `cat >> ${shQuote(opts.logFile)}`,
+    ';', 'pipe-pane', '-t', exactPane(opts.session), '-o', `cat >> ${shWord(opts.logFile)}`,
   ]);
   if (res.code !== 0) {
     killSession(opts.session);

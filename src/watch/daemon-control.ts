@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Repo } from '../git/repo.js';
+import { withoutHookGitVars } from '../git/git.js';
+import { CLI_BIN } from '../package-files.js';
 import { withFileLock } from '../task/lock.js';
 import { TaskStore, isAlive } from '../task/store.js';
 import { LIVE_STATUSES } from '../task/state.js';
@@ -11,7 +12,6 @@ import { LIVE_STATUSES } from '../task/state.js';
  * Finding, starting and stopping the one watcher daemon of a repository. Everything here is
  * cheap (a file read and kill(0)) because every command calls ensureWatcher.
  */
-const CLI_BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/git-superset.js');
 
 export interface WatchFiles {
   /** `{"pid":N,"startedAt":ISO}` of the running daemon. */
@@ -97,9 +97,8 @@ export function ensureWatcher(repo: Repo, opts: { live?: boolean } = {}): number
 export function spawnWatcher(repo: Repo): number | null {
   const files = watchFiles(repo.stateDir);
   fs.mkdirSync(path.dirname(files.log), { recursive: true });
-  const env: NodeJS.ProcessEnv = { ...process.env };
   // Set when we run inside a git hook; they would point the daemon's git calls at one worktree.
-  for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_PREFIX', 'GIT_COMMON_DIR']) delete env[k];
+  const env = withoutHookGitVars(process.env);
   const log = fs.openSync(files.log, 'a');
   try {
     const child = spawn(process.execPath, [CLI_BIN, 'watch', '--daemon'], { cwd: repo.root, env, detached: true, stdio: ['ignore', log, log] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitCommandLine, withFlags, withPrompt } from '../../src/agents/command-line.js';
+import { splitCommandLine, withFlags, withPrompt, shWord } from '../../src/agents/command-line.js';
 
 describe('splitCommandLine: shell quoting, no expansion', () => {
   it.each([
@@ -74,5 +74,11 @@ describe('withFlags', () => {
     expect(out).toEqual(words);
     expect(out).not.toBe(words);
     expect(withFlags([], ['--x'])).toEqual([]);
+  });
+});
+
+describe('shWord', () => {
+  it.each(['plain/path.js', 'with space', "it's", '$(rm -rf /)', '`x`', 'a\\b', 'new\nline', ''])('splitCommandLine reads %j back as one word', (word) => {
+    expect(splitCommandLine(`echo ${shWord(word)}`)).toEqual(['echo', word]);
   });
 });
