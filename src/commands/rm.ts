@@ -5,7 +5,7 @@ import { json, openWorkspace, type Ctx, type Workspace } from '../context.js';
 import { gitResult } from '../git/git.js';
 import { branchExists, deleteBranch } from '../git/branches.js';
 import { removeWorktree, uncommittedPaths } from '../git/worktrees.js';
-import { requireTask } from '../task/require.js';
+import { requireTasks } from '../task/require.js';
 import { TaskStore } from '../task/store.js';
 import { LIVE_STATUSES } from '../task/state.js';
 import { stopAgent } from '../task/stop-agent.js';
@@ -48,7 +48,7 @@ async function wouldLose(ws: Workspace, task: TaskView): Promise<string[]> {
 export async function run(ctx: Ctx, names: string[], opts: { force?: boolean; json?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
   const store = new TaskStore(ws.repo);
-  const tasks = await Promise.all(names.map((n) => requireTask(ws, n)));
+  const tasks = await requireTasks(ws, names);
   // Check every task before touching any, so a refusal leaves all of them as they were.
   if (!opts.force) {
     for (const task of tasks) {

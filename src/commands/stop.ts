@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
-import { requireTask } from '../task/require.js';
+import { requireTasks } from '../task/require.js';
 import { TaskStore } from '../task/store.js';
 import { LIVE_STATUSES } from '../task/state.js';
 import { stopAgent } from '../task/stop-agent.js';
@@ -18,8 +18,8 @@ export async function run(ctx: Ctx, names: string[], opts: { timeout?: string; j
   const store = new TaskStore(ws.repo);
   const timeoutMs = 1000 * (opts.timeout !== undefined ? Number(opts.timeout) : ws.config.stopTimeoutSeconds);
   const results = [];
-  for (const name of names) {
-    const task = await requireTask(ws, name);
+  for (const task of await requireTasks(ws, names)) {
+    const name = task.name;
     if (!LIVE_STATUSES.includes(task.status)) {
       results.push({ name, stopped: false, status: task.status });
       if (!opts.json) ctx.out(`${name} is not running (${task.status})\n`);

@@ -96,7 +96,3 @@ export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahea
   }
   return tasks;
 }
-
-export async function findTask(repo: Repo, config: SupersetConfig, name: string): Promise<TaskView | undefined> {
-  return (await loadTasks(repo, config, { ahead: false })).find((t) => t.name === name);
-}

@@ -1,12 +1,22 @@
 import { UserError } from '../errors.js';
 import type { Workspace } from '../context.js';
-import { findTask, type TaskView } from './catalog.js';
+import { loadTasks, type TaskView } from './catalog.js';
 import { assertTaskName } from './name.js';
 
-/** The named task, or a one-line error that says how to see the tasks there are. */
+/**
+ * The named tasks, read with one loadTasks whatever their number, or a one-line error naming the
+ * first that does not exist. Every name is checked before the caller touches any task.
+ */
+export async function requireTasks(ws: Workspace, names: readonly string[]): Promise<TaskView[]> {
+  for (const name of names) assertTaskName(name);
+  const byName = new Map((await loadTasks(ws.repo, ws.config, { ahead: false })).map((t) => [t.name, t]));
+  return names.map((name) => {
+    const task = byName.get(name);
+    if (!task) throw new UserError(`no such task: ${name} (see git superset ls)`);
+    return task;
+  });
+}
+
 export async function requireTask(ws: Workspace, name: string): Promise<TaskView> {
-  assertTaskName(name);
-  const task = await findTask(ws.repo, ws.config, name);
-  if (!task) throw new UserError(`no such task: ${name} (see git superset ls)`);
-  return task;
+  return (await requireTasks(ws, [name]))[0]!;
 }

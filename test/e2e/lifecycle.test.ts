@@ -138,6 +138,14 @@ describe('logs', () => {
 });
 
 describe('stop', () => {
+  it('checks every name first: an unknown one stops nothing', async () => {
+    start('t', 'sleep 30');
+    const res = cli(repo.root, ['stop', 't', 'nosuch'], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim()).toBe('git superset: no such task: nosuch (see git superset ls)');
+    expect(task(repo, 't', env)?.status).toBe('running');
+  });
+
   it.each(['--headless', '--tmux'])('ends the agent gently, keeps the worktree, status stopped (%s)', async (runner) => {
     start('t', 'sleep 30', runner);
     const before = task(repo, 't', env)!;
