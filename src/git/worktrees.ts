@@ -47,9 +47,29 @@ export async function removeWorktree(cwd: string, worktree: string, force: boole
   await git(['worktree', 'remove', ...(force ? ['--force', '--force'] : []), worktree], { cwd });
 }
 
-/** Paths with uncommitted changes (untracked included, ignored not), from `git status --porcelain`. */
+/** Paths from `git status --porcelain -z` (a rename's second field is its old path, skipped). Pure. */
+export function statusPaths(out: string): string[] {
+  const fields = out.split('\0');
+  const paths: string[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.length < 4) continue;
+    paths.push(f.slice(3));
+    if (f[0] === 'R' || f[0] === 'C') i++;
+  }
+  return paths;
+}
+
+/**
+ * Paths with uncommitted changes (untracked included, ignored not), or null when git failed.
+ * `--no-optional-locks`: a plain `status` refreshes the index under index.lock, which would make
+ * an agent's own `git add`/`commit` in that worktree fail at that moment.
+ */
+export async function changedPaths(worktree: string): Promise<string[] | null> {
+  const res = await gitResult(['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all'], { cwd: worktree });
+  return res.code === 0 ? statusPaths(res.stdout) : null;
+}
+
 export async function uncommittedPaths(worktree: string): Promise<string[]> {
-  const res = await gitResult(['status', '--porcelain', '-z', '--untracked-files=all'], { cwd: worktree });
-  if (res.code !== 0) return [];
-  return res.stdout.split('\0').filter(Boolean).map((l) => l.slice(3));
+  return (await changedPaths(worktree)) ?? [];
 }

@@ -25,18 +25,6 @@ export function inIgnoredSet(rel: string, ignored: ReadonlySet<string>): boolean
 /** NUL-separated git output as a list. */
 export const splitNul = (out: string): string[] => out.split('\0').filter(Boolean);
 
-/** Paths from `git status --porcelain -z` (a rename's second field, its old name, is skipped). */
-export function statusPaths(out: string): string[] {
-  const fields = out.split('\0');
-  const paths: string[] = [];
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    if (f.length < 4) continue;
-    paths.push(f.slice(3));
-    if (f[0] === 'R' || f[0] === 'C') i++;
-  }
-  return paths;
-}
 
 /**
  * The status after the files in a worktree changed. Idle or waiting agents that write files are

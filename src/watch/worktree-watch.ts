@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Stats } from 'node:fs';
 import { gitResult } from '../git/git.js';
-import { alwaysIgnored, flushDelay, inIgnoredSet, splitNul, statusPaths } from './activity.js';
+import { alwaysIgnored, flushDelay, inIgnoredSet, splitNul } from './activity.js';
+import { changedPaths } from '../git/worktrees.js';
 
 type Chokidar = typeof import('chokidar');
 type FSWatcher = import('chokidar').FSWatcher;
@@ -113,11 +114,9 @@ export class WorktreeWatch {
   }
 
   private async explain(paths: string[], lastEventAt: number): Promise<void> {
-    // --no-optional-locks: a plain `status` refreshes the index under index.lock, which would make
-    // the agent's own `git add`/`commit` fail at that moment.
-    const status = await gitResult(['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all'], { cwd: this.worktree });
-    if (status.code !== 0 || this.closed) return;
-    const changed = new Set(statusPaths(status.stdout));
+    const uncommitted = await changedPaths(this.worktree);
+    if (!uncommitted || this.closed) return;
+    const changed = new Set(uncommitted);
     const unexplained = paths.filter((p) => !changed.has(p));
     let ignoredNow = new Set<string>();
     if (unexplained.length) {

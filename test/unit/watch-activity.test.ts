@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { statusPaths } from '../../src/git/worktrees.js';
 import {
   alwaysIgnored,
   flushDelay,
@@ -7,7 +8,6 @@ import {
   isSnapshotDue,
   shouldExit,
   statusAfterActivity,
-  statusPaths,
   watchLimitMessage,
 } from '../../src/watch/activity.js';
 
