@@ -1,5 +1,4 @@
-import { findRepo, type Repo } from './git/repo.js';
-import { loadConfig } from './config/load.js';
+import type { Repo } from './git/repo.js';
 import type { SupersetConfig } from './config/schema.js';
 
 /** What a command needs from the outside world; tests can hand in their own streams. */
@@ -26,6 +25,9 @@ export interface Workspace {
 
 /** The repository around ctx.cwd and its config: what nearly every command starts with. */
 export async function openWorkspace(ctx: Ctx): Promise<Workspace> {
+  // Loaded here, not at the top: cli.ts imports this module, and --version / --help need neither
+  // (repo.ts pulls in node:crypto, ~6 ms).
+  const [{ findRepo }, { loadConfig }] = await Promise.all([import('./git/repo.js'), import('./config/load.js')]);
   const repo = await findRepo(ctx.cwd);
   return { repo, config: await loadConfig(repo.root) };
 }
