@@ -17,6 +17,7 @@ const COMMANDS: Record<string, [string, string]> = {
   signal: ['signal', "report a task's status from the agent's own hooks (running|waiting|idle|done)"],
   restore: ['restore', "put a snapshot of a task's uncommitted work back into its worktree"],
   log: ['log', 'timeline of every task from refs/notes/superset'],
+  mcp: ['mcp', 'serve the Model Context Protocol over stdio, so an agent can lead other agents'],
   sync: ['sync', 'share the task record with a remote (fetch, merge and push refs/notes/superset)'],
   _exited: ['exited', ''],
 };

@@ -23,3 +23,9 @@ export class GitError extends Error {
 
 export const isUserError = (e: unknown): e is UserError => e instanceof UserError;
 export const isGitError = (e: unknown): e is GitError => e instanceof GitError;
+
+/** The one line a user sees for an expected failure (the CLI's stderr, an MCP tool error). */
+export function errorLine(e: unknown): string {
+  if (isGitError(e)) return e.message;
+  return `git superset: ${(e as Error).message ?? String(e)}`;
+}

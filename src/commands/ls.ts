@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
-import { loadTasks } from '../task/catalog.js';
-import { byUrgency, taskTable } from '../task/format.js';
+import { listTasks } from '../ops/list.js';
+import { taskTable } from '../task/format.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -10,8 +10,7 @@ export function define(cmd: Command): void {
 }
 
 export async function run(ctx: Ctx, opts: { json?: boolean }): Promise<number> {
-  const { repo, config } = await openWorkspace(ctx);
-  const tasks = (await loadTasks(repo, config)).sort(byUrgency);
+  const tasks = await listTasks(await openWorkspace(ctx));
   if (opts.json) ctx.out(json(tasks));
   else if (tasks.length === 0) ctx.out("no tasks yet: start one with 'git superset start <task> --agent <agent> --prompt <prompt>'\n");
   else ctx.out(taskTable(tasks));

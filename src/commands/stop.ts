@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
+import { UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
-import { requireTasks } from '../task/require.js';
-import { TaskStore } from '../task/store.js';
-import { LIVE_STATUSES } from '../task/state.js';
-import { stopAgent } from '../task/stop-agent.js';
-import { bestEffort, recordOnTip } from '../task/events.js';
+import { stopTasks } from '../ops/stop.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -15,24 +12,17 @@ export function define(cmd: Command): void {
 
 export async function run(ctx: Ctx, names: string[], opts: { timeout?: string; json?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
-  const store = new TaskStore(ws.repo);
-  const timeoutMs = 1000 * (opts.timeout !== undefined ? Number(opts.timeout) : ws.config.stopTimeoutSeconds);
-  const results = [];
-  for (const task of await requireTasks(ws, names)) {
-    const name = task.name;
-    if (!LIVE_STATUSES.includes(task.status)) {
-      results.push({ name, stopped: false, status: task.status });
-      if (!opts.json) ctx.out(`${name} is not running (${task.status})\n`);
-      continue;
-    }
-    // Recorded first, so the exit the wrapper is about to record is read as a stop, not a failure.
-    const stoppedAt = new Date().toISOString();
-    await store.update(name, (s) => ({ ...s, status: 'stopped', endedAt: stoppedAt }));
-    const how = await stopAgent(task.pid, task.tmuxSession, timeoutMs);
-    await bestEffort('the stop', () => recordOnTip(ws.repo, task.branch, { t: stoppedAt, task: name, event: 'stopped', how }), ctx.err);
-    results.push({ name, stopped: true, status: 'stopped', how });
-    if (!opts.json) ctx.out(`stopped ${name}${how === 'killed' ? ' (killed after timeout)' : ''}; worktree kept at ${task.worktree}\n`);
+  let timeoutMs: number | undefined;
+  if (opts.timeout !== undefined) {
+    const seconds = Number(opts.timeout);
+    if (!Number.isFinite(seconds) || seconds < 0) throw new UserError(`--timeout takes a number of seconds, not ${JSON.stringify(opts.timeout)}`);
+    timeoutMs = 1000 * seconds;
   }
-  if (opts.json) ctx.out(json(results));
+  const results = await stopTasks(ws, { names, timeoutMs });
+  for (const r of results) if (r.recordError) ctx.err(`git-superset: could not record the stop: ${r.recordError.split('\n')[0]}\n`);
+  if (opts.json) ctx.out(json(results.map(({ recordError: _e, worktree: _w, ...r }) => r)));
+  else
+    for (const r of results)
+      ctx.out(r.stopped ? `stopped ${r.name}${r.how === 'killed' ? ' (killed after timeout)' : ''}; worktree kept at ${r.worktree}\n` : `${r.name} is not running (${r.status})\n`);
   return 0;
 }

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import type { Workspace } from '../context.js';
+import { requireTask } from '../task/require.js';
+import { TaskStore } from '../task/store.js';
+import { capturePane, hasSession } from '../runner/tmux.js';
+
+export interface TaskOutput {
+  task: string;
+  /** `screen`: the live tmux pane; `log`: the log file (headless, or an ended tmux task). */
+  source: 'screen' | 'log' | 'none';
+  lines: string[];
+  /** Lines left out before the tail. */
+  omitted: number;
+}
+
+/** The last `lines` lines of what the task's agent printed. */
+export async function taskOutput(ws: Workspace, name: string, lines = 50): Promise<TaskOutput> {
+  const task = await requireTask(ws, name);
+  let text: string | null = null;
+  let source: TaskOutput['source'] = 'none';
+  if (task.tmuxSession && hasSession(task.tmuxSession)) {
+    text = capturePane(task.tmuxSession);
+    source = 'screen';
+  } else {
+    const file = new TaskStore(ws.repo).logFile(name);
+    if (fs.existsSync(file)) {
+      text = readTail(file, 1 << 20);
+      source = 'log';
+    }
+  }
+  const all = text === null ? [] : text.replace(/\s+$/, '').split('\n');
+  const keep = Math.max(1, Math.floor(lines));
+  return { task: name, source, lines: all.slice(-keep), omitted: Math.max(0, all.length - keep) };
+}
+
+/** At most the last `maxBytes` of a file: a long-running agent's log can be large. */
+function readTail(file: string, maxBytes: number): string {
+  const size = fs.statSync(file).size;
+  const start = Math.max(0, size - maxBytes);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(size - start);
+    fs.readSync(fd, buf, 0, buf.length, start);
+    return buf.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { Workspace } from '../context.js';
+import { agentArgv, agentLabel, findExecutable, resolveAgentBinary } from '../agents/resolve.js';
+import { listWorktrees } from '../git/worktrees.js';
+import { pickRunner, type RunnerName } from '../runner/launch.js';
+import { initRepo } from '../task/init.js';
+import { assertTaskName } from '../task/name.js';
+import { duplicateNames, fanOut, parseTaskFile } from '../task/task-file.js';
+import { resolveBase, startTask, type StartSpec } from '../task/start-task.js';
+import { TaskStore } from '../task/store.js';
+import type { TaskState } from '../task/state.js';
+import { runPool } from '../task/pool.js';
+import { recordStarted } from '../task/events.js';
+
+export interface StartOptions {
+  names: string[];
+  agent?: string;
+  /** best-of-N: each task once per agent, as <task>-<agent> */
+  agents?: string[];
+  prompt?: string;
+  base?: string;
+  /** Adopt this existing branch (one task only). */
+  branch?: string;
+  /** A tasks file (`name: prompt` lines or `## name` headings), relative to cwd. */
+  from?: string;
+  runner?: 'auto' | RunnerName;
+  yolo?: boolean;
+  /** Where relative paths (the tasks file, an agent path) are resolved. */
+  cwd: string;
+  signal?: AbortSignal;
+  /** Called once every check passed, with the number of tasks about to start. */
+  onPlanned?: (total: number) => void;
+  /** Called as each task starts (progress). */
+  onStarted?: (task: StartedTask) => void;
+}
+
+export type StartedTask = TaskState & { relaunched: boolean };
+
+export interface StartFailure {
+  name: string;
+  error: Error;
+}
+
+export interface StartResult {
+  started: StartedTask[];
+  failed: StartFailure[];
+  /** The batch's `started` events could not be written (the agents run regardless). */
+  recordError: Error | null;
+  total: number;
+  aborted: boolean;
+}
+
+function specsOf(opts: StartOptions, defaultAgent: string): Omit<StartSpec, 'runner' | 'yolo'>[] {
+  let specs: { name: string; prompt?: string; agent?: string }[] = opts.names.map((name) => ({ name, prompt: opts.prompt }));
+  if (opts.from) {
+    const file = path.resolve(opts.cwd, opts.from);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new UserError(`cannot read tasks file: ${opts.from}`);
+    }
+    specs.push(...parseTaskFile(text, opts.from));
+  }
+  if (specs.length === 0) throw new UserError('name at least one task (git superset start <task>), or use --from FILE');
+  if (opts.branch && specs.length !== 1) throw new UserError('--branch adopts one branch: name exactly one task');
+  specs = fanOut(specs, opts.agents ?? [], agentLabel);
+  // Every name is checked before any task is made: one bad name in a batch creates nothing.
+  for (const s of specs) assertTaskName(s.name);
+  const dups = duplicateNames(specs.map((s) => s.name));
+  if (dups.length) throw new UserError(`task named twice: ${dups.join(', ')}`);
+  return specs.map((s) => ({ name: s.name, prompt: s.prompt, agent: s.agent ?? opts.agent ?? defaultAgent, ...(opts.branch ? { branch: opts.branch } : {}) }));
+}
+
+function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
+  if (wanted === 'tmux' && !findExecutable('tmux')) throw new UserError('tmux is not installed: install it, or use --headless');
+  return pickRunner(wanted);
+}
+
+/**
+ * Starts tasks: a branch, a worktree and an agent each. Everything that can be known wrong
+ * (names, agents, base) is checked before anything is made; then each task starts on its own
+ * and a failure rolls back only that task. Never throws for one task's failure: see `failed`.
+ */
+export async function startTasks(ws: Workspace, opts: StartOptions): Promise<StartResult> {
+  const { repo, config } = ws;
+  const runner = chooseRunner(opts.runner && opts.runner !== 'auto' ? opts.runner : config.runner);
+  const specs = specsOf(opts, config.agent).map((s) => ({ ...s, runner, yolo: Boolean(opts.yolo || config.yolo) }));
+  // A missing agent fails the whole batch before any task is made, not after the others started.
+  const mode = runner === 'tmux' ? 'interactive' : 'headless';
+  for (const agent of new Set(specs.map((s) => s.agent))) {
+    resolveAgentBinary(agentArgv({ agent, mode, yolo: false, resume: false }, config), agent, opts.cwd);
+  }
+  const base = await resolveBase(repo, opts.base ?? config.base);
+  await initRepo(repo);
+  const store = new TaskStore(repo);
+  const worktrees = await listWorktrees(repo.root);
+  const env = { repo, config, store, base, worktrees, cwd: opts.cwd, signal: opts.signal };
+  opts.onPlanned?.(specs.length);
+  const results = await runPool(specs, Math.max(2, os.availableParallelism() * 2), async (spec) => {
+    const started = await startTask(env, spec);
+    opts.onStarted?.(started);
+    return started;
+  });
+  const started = results.filter((r) => r.ok).map((r) => r.value!);
+  let recordError: Error | null = null;
+  // One notes commit for the batch; the agents already run, so a failure here is only reported.
+  await recordStarted(repo, started).catch((e: unknown) => (recordError = e as Error));
+  return {
+    started,
+    failed: results.filter((r) => !r.ok).map((r) => ({ name: r.item.name, error: r.error as Error })),
+    recordError,
+    total: specs.length,
+    aborted: Boolean(opts.signal?.aborted),
+  };
+}
