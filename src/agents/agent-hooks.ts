@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { shWord, withFlags } from './command-line.js';
 import { CLI_BIN } from '../package-files.js';
+import { claudeAllowedTools, claudeMcpConfig, codexMcpFlags, type McpServerSpec } from './mcp-servers.js';
 
 /**
  * Wires an agent's own hook system to `git superset signal`, so its status comes from the agent
@@ -16,6 +17,10 @@ export interface HookTarget {
   stateDir: string;
   /** The program and script that run our CLI (absolute, so PATH inside the agent does not matter). */
   cli?: string[];
+  /** MCP servers to hand to the agent (config `mcpServers`, resolved). */
+  mcpServers?: Record<string, McpServerSpec>;
+  /** A headless run: nobody can approve a tool call, so handed-in servers' tools are allowed. */
+  headless?: boolean;
 }
 
 export const cliWords = (t: HookTarget): string[] => t.cli ?? [process.execPath, CLI_BIN];
@@ -68,12 +73,24 @@ export function claudeSettingsFile(t: HookTarget): string {
  */
 export function withAgentHooks(argv: readonly string[], t: HookTarget): string[] {
   const binary = path.basename(argv[0] ?? '');
+  const servers = t.mcpServers ?? {};
+  const hasServers = Object.keys(servers).length > 0;
   if (binary === 'claude') {
     const file = claudeSettingsFile(t);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(claudeSettings(t), null, 2) + '\n');
-    return withFlags(argv, ['--settings', file]);
+    const flags = ['--settings', file];
+    if (hasServers) {
+      const mcpFile = claudeMcpConfigFile(t);
+      fs.writeFileSync(mcpFile, JSON.stringify(claudeMcpConfig(servers), null, 2) + '\n');
+      // both options take several values: each is followed by another option or `--`
+      flags.push('--mcp-config', mcpFile);
+      if (t.headless) flags.push('--allowedTools', ...claudeAllowedTools(servers));
+    }
+    return withFlags(argv, flags);
   }
-  if (binary === 'codex') return withFlags(argv, ['-c', codexNotify(t)]);
+  if (binary === 'codex') return withFlags(argv, ['-c', codexNotify(t), ...(hasServers ? codexMcpFlags(servers) : [])]);
   return [...argv];
 }
+
+export const claudeMcpConfigFile = (t: HookTarget): string => path.join(t.stateDir, 'hooks', `${t.task}.claude-mcp.json`);

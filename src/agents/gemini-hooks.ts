@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { signalCommand, type HookTarget } from './agent-hooks.js';
+import { geminiMcpSettings } from './mcp-servers.js';
 
 /**
  * Gemini CLI (checked: @google/gemini-cli 0.61.0) reads hooks only from settings files, and has
@@ -93,6 +94,11 @@ export function geminiHookEnv(t: HookTarget, env: Record<string, string | undefi
   linkEntries(path.join(realHome, '.gemini'), path.join(home, '.gemini'), ['settings.json']);
   const settings = path.join(home, '.gemini', 'settings.json');
   fs.rmSync(settings, { force: true });
-  fs.writeFileSync(settings, JSON.stringify(withGeminiHooks(user, geminiHooks(t)), null, 2) + '\n');
+  let merged = withGeminiHooks(user, geminiHooks(t));
+  if (t.mcpServers && Object.keys(t.mcpServers).length) {
+    const theirs = user.mcpServers && typeof user.mcpServers === 'object' ? (user.mcpServers as Record<string, unknown>) : {};
+    merged = { ...merged, mcpServers: { ...theirs, ...geminiMcpSettings(t.mcpServers) } };
+  }
+  fs.writeFileSync(settings, JSON.stringify(merged, null, 2) + '\n');
   return { GEMINI_CLI_HOME: home };
 }

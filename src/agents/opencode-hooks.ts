@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cliWords, type HookTarget } from './agent-hooks.js';
+import { opencodeMcpConfig, type McpServerSpec } from './mcp-servers.js';
 
 /**
  * OpenCode (checked: opencode-ai 1.18.33) loads plugins named in its config, and reads a config
@@ -70,7 +71,7 @@ export const GitSupersetStatus = async ({ directory } = {}) => {
 }
 
 /** Pure: OPENCODE_CONFIG_CONTENT with our plugin added to the user's own, or null when theirs is not a JSON object. */
-export function opencodeConfigContent(pluginFile: string, existing?: string): string | null {
+export function opencodeConfigContent(pluginFile: string, existing?: string, servers: Record<string, McpServerSpec> = {}): string | null {
   let config: Record<string, unknown> = {};
   if (existing) {
     try {
@@ -81,13 +82,18 @@ export function opencodeConfigContent(pluginFile: string, existing?: string): st
     if (!config || typeof config !== 'object' || Array.isArray(config)) return null;
   }
   const plugins = Array.isArray(config.plugin) ? config.plugin : [];
-  return JSON.stringify({ ...config, plugin: [...plugins, pathToFileURL(pluginFile).href] });
+  const out: Record<string, unknown> = { ...config, plugin: [...plugins, pathToFileURL(pluginFile).href] };
+  if (Object.keys(servers).length) {
+    const theirs = config.mcp && typeof config.mcp === 'object' ? (config.mcp as Record<string, unknown>) : {};
+    out.mcp = { ...theirs, ...opencodeMcpConfig(servers) };
+  }
+  return JSON.stringify(out);
 }
 
 /** Writes the plugin and returns the environment that loads it ({} if the user's own OPENCODE_CONFIG_CONTENT is unreadable). */
 export function opencodeHookEnv(t: HookTarget, env: Record<string, string | undefined>): Record<string, string> {
   const file = opencodePluginFile(t);
-  const content = opencodeConfigContent(file, env.OPENCODE_CONFIG_CONTENT);
+  const content = opencodeConfigContent(file, env.OPENCODE_CONFIG_CONTENT, t.mcpServers);
   if (content === null) return {};
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, opencodePluginSource(t));

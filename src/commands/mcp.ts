@@ -21,6 +21,6 @@ export async function run(ctx: Ctx): Promise<number> {
   // Fails fast outside a repository, with the CLI's one line, before speaking the protocol.
   const { findRepo } = await import('../git/repo.js');
   await findRepo(ctx.cwd);
-  await serveStdio({ cwd: ctx.cwd, version: pkg.version, log: (line) => ctx.err(`${line}\n`) });
+  await serveStdio({ cwd: ctx.cwd, version: pkg.version, log: (line) => ctx.err(`${line}\n`), parent: process.env.SUPERSET_TASK || undefined });
   return 0;
 }

@@ -72,10 +72,13 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
       yolo: opts.yolo,
       cwd: ctx.cwd,
       signal: abort.signal,
+      // set in every agent's environment: a start run by an agent makes sub-tasks of its task
+      parent: process.env.SUPERSET_TASK || undefined,
       onPlanned: (total) => progress.plan(total),
       onStarted: (t) => progress.tick(t),
     });
     progress.done();
+    for (const w of res.warnings) ctx.err(`git superset: warning: ${w}\n`);
     if (res.recordError) ctx.err(`git superset: could not record the started events: ${res.recordError.message.split('\n')[0]}\n`);
     // One watcher per repository records activity, idle agents and snapshots for every task.
     if (res.started.length) ensureWatcher(ws.repo);

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import type { McpServerConfig } from '../agents/mcp-servers.js';
 
 export interface AgentConfig {
   /** Interactive command line; `{prompt}` marks where the prompt goes (`{prompt:--flag}`: with its option), else it is appended. */
@@ -23,6 +24,10 @@ export interface SupersetConfig {
   idleSeconds: number;
   snapshot: { quietSeconds: number };
   stopTimeoutSeconds: number;
+  /** MCP servers handed to every task's agent; "self" is `git superset mcp`. */
+  mcpServers: Record<string, McpServerConfig>;
+  /** How deep tasks started from inside tasks may nest (a task's agent leading sub-tasks). */
+  maxDepth: number;
 }
 
 export const DEFAULT_CONFIG: SupersetConfig = {
@@ -37,6 +42,8 @@ export const DEFAULT_CONFIG: SupersetConfig = {
   idleSeconds: 30,
   snapshot: { quietSeconds: 10 },
   stopTimeoutSeconds: 5,
+  mcpServers: {},
+  maxDepth: 1,
 };
 
 type Check = (v: unknown, where: string) => string | null;
@@ -65,6 +72,8 @@ const topKeys: Record<keyof SupersetConfig, Check> = {
   idleSeconds: posNumber,
   snapshot: (v, where) => checkObject(v, where, { quietSeconds: posNumber }),
   stopTimeoutSeconds: posNumber,
+  mcpServers: (v, where) => checkMcpServers(v, where),
+  maxDepth: (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a whole number >= 0'),
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -94,6 +103,23 @@ function checkAgents(v: unknown, where: string): string | null {
   return null;
 }
 
+const stringMap: Check = (v) => (isPlainObject(v) && Object.values(v).every((x) => typeof x === 'string') ? null : 'must be an object of strings');
+const stringList: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'must be a list of strings');
+
+function checkMcpServers(v: unknown, where: string): string | null {
+  if (!isPlainObject(v)) return `"${where}" must be an object of server name -> { command, args, env } or { url, headers } or "self"`;
+  for (const [name, server] of Object.entries(v)) {
+    const at = `${where}.${name}`;
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) return `"${at}": a server name may only contain letters, digits, "_" and "-"`;
+    if (server === 'self') continue;
+    const problem = isPlainObject(server) && 'url' in server
+      ? checkObject(server, at, { url: str, headers: stringMap }, ['url'])
+      : checkObject(server, at, { command: str, args: stringList, env: stringMap }, ['command']);
+    if (problem) return problem;
+  }
+  return null;
+}
+
 /** Validates a raw config object and fills in defaults. `file` names the source in errors. */
 export function parseConfig(raw: unknown, file: string): SupersetConfig {
   if (raw === null || raw === undefined) return structuredClone(DEFAULT_CONFIG);
@@ -105,5 +131,6 @@ export function parseConfig(raw: unknown, file: string): SupersetConfig {
     ...given,
     snapshot: { ...DEFAULT_CONFIG.snapshot, ...(given.snapshot ?? {}) },
     agents: { ...(given.agents ?? {}) },
+    mcpServers: { ...(given.mcpServers ?? {}) },
   };
 }

@@ -9,6 +9,7 @@ export interface ServeOptions {
   version: string;
   /** Where diagnostics go (never stdout: it carries the protocol). */
   log: (line: string) => void;
+  parent?: string;
 }
 
 /**
@@ -28,7 +29,7 @@ export async function serveStdio(opts: ServeOptions): Promise<void> {
   console.log = console.error;
 
   const server = new McpServer({ name: 'git-superset', version: opts.version }, { capabilities: { tools: {} } });
-  registerTools(server, { cwd: opts.cwd, log: opts.log });
+  registerTools(server, { cwd: opts.cwd, log: opts.log, parent: opts.parent });
   const transport = new StdioServerTransport(process.stdin, protocolOut);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

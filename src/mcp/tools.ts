@@ -11,6 +11,8 @@ import { ensureWatcher } from '../watch/daemon-control.js';
 
 export interface ToolEnv {
   cwd: string;
+  /** The task whose agent runs this server, if any: tasks it starts are its sub-tasks. */
+  parent?: string;
   log: (line: string) => void;
 }
 
@@ -76,7 +78,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
         base: z.string().optional().describe("ref the branch starts from (default: the main worktree's HEAD)"),
         headless: z.boolean().optional().describe('run detached with a log file (default: true here: no terminal to attach)'),
       },
-      output: { started: z.array(record), failed: z.array(z.object({ name: z.string(), error: z.string() })) },
+      output: { started: z.array(record), failed: z.array(z.object({ name: z.string(), error: z.string() })), warnings: z.array(z.string()) },
     },
     async (args, ws, signal) => {
       const res = await startTasks(ws, {
@@ -88,15 +90,17 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
         runner: args.headless === false ? 'tmux' : 'headless',
         cwd: env.cwd,
         signal,
+        parent: env.parent,
       });
       if (res.started.length) ensureWatcher(ws.repo);
       if (res.started.length === 0 && res.failed.length) throw res.failed[0]!.error;
       const failed = res.failed.map((f) => ({ name: f.name, error: errorLine(f.error) }));
+      for (const w of res.warnings) env.log(`git superset: warning: ${w}`);
       const text = [
         ...res.started.map((t) => `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree}`),
         ...failed.map((f) => `${f.name}: ${f.error}`),
       ].join('\n');
-      return { data: { started: res.started as unknown as Structured[], failed }, text };
+      return { data: { started: res.started as unknown as Structured[], failed, warnings: res.warnings }, text: [text, ...res.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('\n') };
     },
   );
 

@@ -14,6 +14,30 @@ import { TaskStore } from '../task/store.js';
 import type { TaskState } from '../task/state.js';
 import { runPool } from '../task/pool.js';
 import { recordStarted } from '../task/events.js';
+import { cliWords } from '../agents/agent-hooks.js';
+import { MCP_CAPABLE, resolveMcpServers } from '../agents/mcp-servers.js';
+import type { SupersetConfig } from '../config/schema.js';
+
+/** The parent and depth of tasks started from inside task `parent`; refuses past config maxDepth. */
+function parentOf(ws: Workspace, parent: string | undefined): { parent?: string; depth?: number } {
+  if (!parent) return {};
+  // A parent whose record is gone (cache deleted) still counts as one level down.
+  const depth = (new TaskStore(ws.repo).read(parent)?.depth ?? 0) + 1;
+  if (depth > ws.config.maxDepth) {
+    throw new UserError(`task ${parent} may not start tasks: that would be depth ${depth}, and config maxDepth is ${ws.config.maxDepth}`);
+  }
+  return { parent, depth };
+}
+
+/** One line per agent that has no way to take the configured MCP servers. */
+function mcpWarnings(agents: string[], config: SupersetConfig, mode: 'interactive' | 'headless'): string[] {
+  const out: string[] = [];
+  for (const agent of new Set(agents)) {
+    const binary = path.basename(agentArgv({ agent, mode, yolo: false, resume: false }, config)[0] ?? agent);
+    if (!(MCP_CAPABLE as readonly string[]).includes(binary)) out.push(`${agentLabel(agent)} cannot be handed MCP servers (config mcpServers): it runs without them`);
+  }
+  return out;
+}
 
 export interface StartOptions {
   names: string[];
@@ -31,6 +55,11 @@ export interface StartOptions {
   /** Where relative paths (the tasks file, an agent path) are resolved. */
   cwd: string;
   signal?: AbortSignal;
+  /**
+   * The task this start runs inside (its agent leads sub-tasks): recorded as their parent, and
+   * limited by config maxDepth.
+   */
+  parent?: string;
   /** Called once every check passed, with the number of tasks about to start. */
   onPlanned?: (total: number) => void;
   /** Called as each task starts (progress). */
@@ -47,6 +76,8 @@ export interface StartFailure {
 export interface StartResult {
   started: StartedTask[];
   failed: StartFailure[];
+  /** Said before starting, e.g. an agent that cannot be handed the configured MCP servers. */
+  warnings: string[];
   /** The batch's `started` events could not be written (the agents run regardless). */
   recordError: Error | null;
   total: number;
@@ -94,14 +125,17 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   for (const agent of new Set(specs.map((s) => s.agent))) {
     resolveAgentBinary(agentArgv({ agent, mode, yolo: false, resume: false }, config), agent, opts.cwd);
   }
+  const lineage = parentOf(ws, opts.parent);
+  const servers = resolveMcpServers(config.mcpServers, cliWords({ task: '', stateDir: repo.stateDir }));
+  const warnings = Object.keys(servers).length ? mcpWarnings(specs.map((s) => s.agent), config, mode) : [];
   const base = await resolveBase(repo, opts.base ?? config.base);
   await initRepo(repo);
   const store = new TaskStore(repo);
   const worktrees = await listWorktrees(repo.root);
-  const env = { repo, config, store, base, worktrees, cwd: opts.cwd, signal: opts.signal };
+  const env = { repo, config, store, base, worktrees, cwd: opts.cwd, signal: opts.signal, mcpServers: servers };
   opts.onPlanned?.(specs.length);
   const results = await runPool(specs, Math.max(2, os.availableParallelism() * 2), async (spec) => {
-    const started = await startTask(env, spec);
+    const started = await startTask(env, { ...spec, ...lineage });
     opts.onStarted?.(started);
     return started;
   });
@@ -112,6 +146,7 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   return {
     started,
     failed: results.filter((r) => !r.ok).map((r) => ({ name: r.item.name, error: r.error as Error })),
+    warnings,
     recordError,
     total: specs.length,
     aborted: Boolean(opts.signal?.aborted),

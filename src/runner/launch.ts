@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import { agentHookEnv } from '../agents/hook-env.js';
+import type { McpServerSpec } from '../agents/mcp-servers.js';
 import { HOOK_GIT_VARS } from '../git/git.js';
 import { findExecutable } from '../agents/resolve.js';
 import { newSession, sessionName } from './tmux.js';
@@ -24,6 +25,8 @@ export interface AgentLaunch {
   argv: string[];
   runner: RunnerName;
   repoId: string;
+  /** MCP servers for agents wired through their environment (gemini, opencode). */
+  mcpServers?: Record<string, McpServerSpec>;
 }
 
 // Set by git or tmux for the process that launched us; wrong for an agent in another worktree.
@@ -56,7 +59,7 @@ export function launchAgent(store: TaskStore, launch: AgentLaunch): Launched {
   const wrapped = ['/bin/sh', AGENT_RUN_SH, store.exitFile(launch.task), process.execPath, CLI_BIN, launch.task, '--', ...launch.argv];
   const base = agentEnv(launch);
   // gemini and opencode take their status hooks from the environment (files under .git/superset/hooks).
-  const env = { ...base, ...agentHookEnv(launch.argv, { task: launch.task, stateDir: store.repo.stateDir }, base) };
+  const env = { ...base, ...agentHookEnv(launch.argv, { task: launch.task, stateDir: store.repo.stateDir, mcpServers: launch.mcpServers, headless: launch.runner === 'headless' }, base) };
   if (launch.runner === 'tmux') {
     const session = sessionName(launch.repoId, launch.task);
     const pid = newSession({ session, cwd: launch.worktree, env, argv: wrapped, logFile });

@@ -29,6 +29,8 @@ export interface TaskView {
   reason: string | null;
   pid: number | null;
   tmuxSession: string | null;
+  /** The task that started this one, if an agent started it. */
+  parent: string | null;
 }
 
 function view(state: TaskState | null, name: string, branch: string, worktree: WorktreeEntry | undefined, commit: string | null): TaskView {
@@ -52,6 +54,7 @@ function view(state: TaskState | null, name: string, branch: string, worktree: W
     reason: state?.reason ?? (state ? null : 'no runtime record (rebuilt from git)'),
     pid: state?.pid ?? null,
     tmuxSession: state?.tmuxSession ?? null,
+    parent: state?.parent ?? null,
   };
 }
 

@@ -26,6 +26,7 @@ export async function recordStarted(repo: Repo, started: readonly (TaskState & {
         branch: state.branch,
         base: state.base,
         runner: state.runner,
+        ...(state.parent ? { parent: state.parent } : {}),
         ...(state.relaunched ? { relaunch: true } : {}),
       } satisfies NewNoteEvent,
     })),

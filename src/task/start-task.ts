@@ -9,6 +9,7 @@ import { addWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '
 import { agentArgv, agentLabel, resolveAgentBinary } from '../agents/resolve.js';
 import { installWorktreeHooks } from '../hooks/install.js';
 import { withAgentHooks } from '../agents/agent-hooks.js';
+import type { McpServerSpec } from '../agents/mcp-servers.js';
 import { launchAgent, type RunnerName } from '../runner/launch.js';
 import { killSession } from '../runner/tmux.js';
 import { assertTaskName } from './name.js';
@@ -25,6 +26,9 @@ export interface StartSpec {
   branch?: string;
   runner: RunnerName;
   yolo: boolean;
+  /** The task this one was started from, and its depth below the user's tasks. */
+  parent?: string;
+  depth?: number;
 }
 
 export interface StartEnv {
@@ -37,6 +41,8 @@ export interface StartEnv {
   /** Where relative agent paths are resolved (the caller's directory). */
   cwd: string;
   signal?: AbortSignal;
+  /** MCP servers handed to every agent (config mcpServers, resolved). */
+  mcpServers?: Record<string, McpServerSpec>;
 }
 
 /** The ref new task branches start from: `--base`, config `base`, else the main worktree's HEAD. */
@@ -86,7 +92,8 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
   const registered = env.worktrees.find((w) => w.path === worktree);
   const relaunch = Boolean(registered && fs.existsSync(worktree));
   // The agent's own hooks (claude --settings, codex notify) report its status to `signal`.
-  const argv = withAgentHooks(plan(env, spec, relaunch), { task: spec.name, stateDir: repo.stateDir });
+  const hookTarget = { task: spec.name, stateDir: repo.stateDir, mcpServers: env.mcpServers, headless: spec.runner === 'headless' };
+  const argv = withAgentHooks(plan(env, spec, relaunch), hookTarget);
 
   if (!relaunch && fs.existsSync(worktree)) throw new UserError(`${worktree} already exists and is not a worktree of this repository`);
   if (relaunch && registered!.branch && registered!.branch !== `refs/heads/${branch}`) {
@@ -121,6 +128,7 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
       ...(spec.prompt !== undefined ? { prompt: spec.prompt } : {}),
       startedAt: new Date().toISOString(),
       status: 'starting',
+      ...(spec.parent ? { parent: spec.parent, depth: spec.depth ?? 1 } : {}),
     };
     store.write(state);
     const launched = launchAgent(store, {
@@ -132,6 +140,7 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
       argv,
       runner: spec.runner,
       repoId: repo.id,
+      mcpServers: env.mcpServers,
     });
     const running: TaskState = { ...state, status: 'running', pid: launched.pid, ...(launched.tmuxSession ? { tmuxSession: launched.tmuxSession } : {}) };
     // The agent may already have exited and recorded it; never overwrite that with "running".

@@ -29,6 +29,10 @@ export interface TaskState {
   statusBy?: 'agent' | 'watcher';
   /** When the agent last signalled its status. */
   signaledAt?: string;
+  /** The task whose agent started this one (a lead agent over MCP, or a `start` run inside a task). */
+  parent?: string;
+  /** 0 for a task the user started; parent's depth + 1 below it. */
+  depth?: number;
 }
 
 /** What the agent wrapper writes the moment the agent exits, before anything else can fail. */

@@ -10,7 +10,8 @@ export const BIN = path.join(ROOT, 'bin/git-superset.js');
 /** A deterministic environment for git in tests: no system or global config, fixed identity and dates. */
 export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('GIT_') || k === 'TMUX' || k === 'TMUX_PANE') delete env[k];
+  // SUPERSET_*: a suite run inside a task's agent must not make every test task its sub-task
+  for (const k of Object.keys(env)) if (k.startsWith('GIT_') || k.startsWith('SUPERSET_') || k === 'TMUX' || k === 'TMUX_PANE') delete env[k];
   return {
     ...env,
     GIT_CONFIG_NOSYSTEM: '1',
