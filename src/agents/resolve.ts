@@ -47,6 +47,12 @@ export function agentArgv(req: LaunchRequest, config: SupersetConfig): string[] 
   return withPrompt(withFlags(form, req.yolo ? preset.yolo : []), req.prompt);
 }
 
+/** Whether the agent has a form that continues its last conversation (what `send` to an ended task needs). */
+export function hasResumeForm(agent: string, config: SupersetConfig, mode: RunMode): boolean {
+  const preset = presetFromConfig(agent, config);
+  return Boolean(preset && (mode === 'headless' ? preset.resumeHeadless : preset.resume));
+}
+
 /** A short name for the agent, used in `ls` and in best-of-N task names. */
 export function agentLabel(agent: string): string {
   if (PRESETS[agent] || !/\s/.test(agent)) return path.basename(agent);

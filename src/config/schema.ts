@@ -28,6 +28,8 @@ export interface SupersetConfig {
   mcpServers: Record<string, McpServerConfig>;
   /** How deep tasks started from inside tasks may nest (a task's agent leading sub-tasks). */
   maxDepth: number;
+  /** Shell command that gates `merge` (run in a temporary worktree of the merge) and that `compare` runs per variant. */
+  test: string | null;
 }
 
 export const DEFAULT_CONFIG: SupersetConfig = {
@@ -44,6 +46,7 @@ export const DEFAULT_CONFIG: SupersetConfig = {
   stopTimeoutSeconds: 5,
   mcpServers: {},
   maxDepth: 1,
+  test: null,
 };
 
 type Check = (v: unknown, where: string) => string | null;
@@ -74,6 +77,7 @@ const topKeys: Record<keyof SupersetConfig, Check> = {
   stopTimeoutSeconds: posNumber,
   mcpServers: (v, where) => checkMcpServers(v, where),
   maxDepth: (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a whole number >= 0'),
+  test: strOrNull,
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

@@ -101,3 +101,20 @@ export function attachSession(session: string): Promise<number> {
 export function capturePane(session: string): string {
   return tmux(['capture-pane', '-p', '-J', '-S', '-', '-t', exactPane(session)]).stdout.replace(/\n+$/, '\n');
 }
+
+/**
+ * Pure: a word tmux reads literally as the last argument of a command. On its command line tmux
+ * ends a command at a word ending in `;` and turns a final `\;` into `;`: so a final `;` is sent
+ * as `\;`, and comes out as typed.
+ */
+export function literalWord(text: string): string {
+  return text.endsWith(';') ? `${text.slice(0, -1)}\\;` : text;
+}
+
+/**
+ * Types text into a session's pane as literal keys (`send-keys -l`: no key names are read, no
+ * shell sees it), then Enter. One tmux call, so nothing can come between the text and its Enter.
+ */
+export function sendText(session: string, text: string): TmuxResult {
+  return tmux(['send-keys', '-t', exactPane(session), '-l', '--', literalWord(text), ';', 'send-keys', '-t', exactPane(session), 'Enter']);
+}

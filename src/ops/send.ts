@@ -1,0 +1,62 @@
+import fs from 'node:fs';
+import type { Workspace } from '../context.js';
+import { UserError } from '../errors.js';
+import { listWorktrees } from '../git/worktrees.js';
+import { hasResumeForm } from '../agents/resolve.js';
+import { hasSession, sendText } from '../runner/tmux.js';
+import { requireTask } from '../task/require.js';
+import { LIVE_STATUSES } from '../task/state.js';
+import { TaskStore } from '../task/store.js';
+import { startTask } from '../task/start-task.js';
+import { bestEffort, recordStarted } from '../task/events.js';
+import { ensureWatcher } from '../watch/daemon-control.js';
+
+export interface SendOptions {
+  task: string;
+  message: string;
+  /** Where a relative agent path is resolved (the caller's directory). */
+  cwd: string;
+  warn?: (text: string) => void;
+}
+
+export type SendResult =
+  | { task: string; how: 'typed'; session: string }
+  | { task: string; how: 'resumed'; pid: number | null; runner: 'headless' };
+
+/**
+ * Redirects an agent: a running interactive one gets the message typed into its tmux pane; an
+ * ended one whose agent can resume its conversation runs one more headless turn with the message,
+ * in the same worktree, under the same exit recording (commit on exit, notes) as any start.
+ */
+export async function sendMessage(ws: Workspace, opts: SendOptions): Promise<SendResult> {
+  if (opts.message.trim() === '') throw new UserError('the message is empty');
+  const task = await requireTask(ws, opts.task);
+  if (LIVE_STATUSES.includes(task.status)) {
+    if (task.runner !== 'tmux' || !task.tmuxSession) {
+      throw new UserError(`${task.name} runs headless and reads no input: wait until it ends (send then resumes it), or stop it first`);
+    }
+    if (!hasSession(task.tmuxSession)) throw new UserError(`${task.name} has no tmux session any more`);
+    const res = sendText(task.tmuxSession, opts.message);
+    if (res.code !== 0) throw new UserError(`could not type into ${task.name}'s pane: ${res.stderr.trim() || `tmux exited ${res.code}`}`);
+    return { task: task.name, how: 'typed', session: task.tmuxSession };
+  }
+  const store = new TaskStore(ws.repo);
+  const state = store.read(task.name);
+  if (!state) throw new UserError(`${task.name} has no runtime record (rebuilt from git): start it again with a prompt instead`);
+  if (!task.worktree || !fs.existsSync(task.worktree)) throw new UserError(`${task.name} has no worktree any more: nothing to resume in`);
+  if (!hasResumeForm(state.agent, ws.config, 'headless')) {
+    throw new UserError(`${task.name} has ended and its agent (${state.agent}) has no headless resume form: start a new task with this prompt`);
+  }
+  const started = await startTask(
+    { repo: ws.repo, config: ws.config, store, base: { ref: state.base, commit: state.baseCommit }, worktrees: await listWorktrees(ws.repo.root), cwd: opts.cwd },
+    { name: task.name, agent: state.agent, prompt: opts.message, runner: 'headless', yolo: ws.config.yolo },
+  );
+  // The message is one turn, not the task's prompt: keep the prompt (a squash commit's subject).
+  await store.update(task.name, (s) => {
+    const { prompt: _turn, ...rest } = s;
+    return state.prompt !== undefined ? { ...rest, prompt: state.prompt } : rest;
+  });
+  await bestEffort('the resumed turn', () => recordStarted(ws.repo, [started]), opts.warn);
+  ensureWatcher(ws.repo);
+  return { task: task.name, how: 'resumed', pid: started.pid ?? null, runner: 'headless' };
+}

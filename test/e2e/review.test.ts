@@ -1,0 +1,221 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
+import type { TestRepo } from '../support/repo.js';
+import { branches, lsJson, useAgentRepo, waitForExit, worktreesDir } from './_agents.js';
+
+// conflicts, diff and merge on real repositories, with shell agents whose work commit-on-exit commits.
+let repo: TestRepo;
+let env: Record<string, string>;
+const fx = useAgentRepo();
+beforeEach(() => {
+  ({ repo } = fx);
+  env = { ...fx.env, SUPERSET_WATCH: '0' };
+});
+
+const wt = (name: string): string => path.join(worktreesDir(repo), name);
+
+/** A headless task whose agent runs `script` in its worktree and exits; its changes are committed on exit. */
+async function done(name: string, script: string): Promise<void> {
+  const res = cli(repo.root, ['start', name, '--headless', '--agent', `sh -c '${script}'`], env);
+  expect(res.code, res.stderr).toBe(0);
+  await waitForExit(repo, name, 'done', env);
+}
+
+interface ConflictsJson {
+  conflicts: { a: string; b: string; withBase: boolean; files: string[] }[];
+  tasks: number;
+  merges: number;
+}
+const conflicts = (...args: string[]): { code: number; json: ConflictsJson } => {
+  const res = cli(repo.root, ['conflicts', '--json', ...args], env);
+  expect(res.stderr).toBe('');
+  return { code: res.code, json: JSON.parse(res.stdout) as ConflictsJson };
+};
+
+/** Everything a merge must leave alone when it does not merge. */
+const mainState = () => ({
+  head: repo.git('rev-parse', 'HEAD'),
+  branch: repo.git('symbolic-ref', 'HEAD'),
+  status: repo.git('status', '--porcelain', '--untracked-files=all'),
+  index: repo.git('ls-files', '-s'),
+  readme: fs.readFileSync(path.join(repo.root, 'README.md'), 'utf8'),
+  refs: repo.git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads'),
+});
+
+const setTest = (command: string) => fs.writeFileSync(path.join(repo.root, '.supersetrc.json'), JSON.stringify({ test: command }));
+
+describe('conflicts', () => {
+  it('reports two tasks changing the same line as a pair with the file, not a task adding a new file; merges only that pair', async () => {
+    await done('t1', 'echo one > README.md');
+    await done('t2', 'echo two > README.md');
+    await done('t3', 'echo new > new.txt');
+    const text = cli(repo.root, ['conflicts'], env);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toBe('t1 x t2: conflict in README.md\n');
+    const { code, json } = conflicts();
+    expect(code).toBe(1);
+    expect(json.conflicts).toEqual([{ a: 't1', b: 't2', withBase: false, files: ['README.md'] }]);
+    // the base has not moved: no task needs a merge against it, and only t1 x t2 shares a path
+    expect(json.tasks).toBe(3);
+    expect(json.merges).toBe(1);
+    // nothing was touched
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(branches(repo)).toEqual(['main', 'superset/t1', 'superset/t2', 'superset/t3']);
+  });
+
+  it('against the base: only tasks whose paths the base changed are merged, and a clean result exits 0', async () => {
+    await done('t1', 'echo one > README.md');
+    await done('t3', 'echo new > new.txt');
+    expect(conflicts().code).toBe(0);
+    repo.commit('README.md', 'main moved on\n', 'main edits README');
+    repo.commit('other.txt', 'x\n', 'main adds a file');
+    const { code, json } = conflicts();
+    expect(code).toBe(1);
+    expect(json.conflicts).toEqual([{ a: 't1', b: 'main', withBase: true, files: ['README.md'] }]);
+    expect(json.merges).toBe(1);
+    expect(cli(repo.root, ['conflicts'], env).stdout).toBe('t1 x main: conflict in README.md\n');
+    // focused on t3: nothing
+    expect(conflicts('t3')).toMatchObject({ code: 0, json: { conflicts: [] } });
+  });
+
+  it('refuses an unknown task with one line', () => {
+    const res = cli(repo.root, ['conflicts', 'nope'], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe('git superset: no such task: nope (see git superset ls)\n');
+  });
+});
+
+describe('diff', () => {
+  it('shows the committed part and the uncommitted part, labelled; --committed only the first; options pass through', async () => {
+    await done('d', 'echo new > new.txt');
+    fs.writeFileSync(path.join(wt('d'), 'README.md'), 'edited in the worktree\n');
+    fs.writeFileSync(path.join(wt('d'), 'loose.txt'), 'untracked\n');
+    const all = cli(repo.root, ['diff', 'd'], env);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/^# committed on the branch \(main\.\.\.superset\/d\)\ndiff --git a\/new\.txt b\/new\.txt\n/);
+    expect(all.stdout).toContain(`# uncommitted in ${wt('d')} (against HEAD)\ndiff --git a/README.md b/README.md`);
+    expect(all.stdout).toContain(`# untracked in ${wt('d')}: loose.txt\n`);
+    const committed = cli(repo.root, ['diff', 'd', '--committed', '--stat'], env);
+    expect(committed.stdout).toMatch(/^ new\.txt \| 1 \+\n 1 file changed, 1 insertion\(\+\)\n$/);
+    const names = cli(repo.root, ['diff', 'd', '--name-only', '--', 'README.md'], env);
+    expect(names.stdout).toBe(`# uncommitted in ${wt('d')} (against HEAD)\nREADME.md\n`);
+  });
+});
+
+describe('merge', () => {
+  it('merges a clean task into the base and cleans up its worktree, branch and state', async () => {
+    await done('m', 'echo new > new.txt');
+    repo.commit('other.txt', 'x\n', 'main moves on');
+    const res = cli(repo.root, ['merge', 'm'], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/^merged m into main \(merge commit [0-9a-f]{12}\); worktree and branch removed\n$/);
+    expect(fs.readFileSync(path.join(repo.root, 'new.txt'), 'utf8')).toBe('new\n');
+    expect(repo.git('rev-list', '--parents', '-1', 'HEAD').split(' ')).toHaveLength(3);
+    expect(repo.git('log', '-1', '--format=%B')).toMatch(/^Merge branch 'superset\/m'\n\nSuperset-Task: m\nSuperset-Agent: sh/);
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(branches(repo)).toEqual(['main']);
+    expect(fs.existsSync(wt('m'))).toBe(false);
+    expect(lsJson(repo, env)).toEqual([]);
+    const events = cli(repo.root, ['log', 'm', '--json'], env);
+    const merged = (JSON.parse(events.stdout) as { event: string; target?: string; strategy?: string }[]).find((e) => e.event === 'merged');
+    expect(merged).toMatchObject({ target: 'main', strategy: 'merge' });
+  });
+
+  it('--squash makes one commit with the prompt as subject and the task trailers; --keep keeps the task', async () => {
+    const res0 = cli(repo.root, ['start', 'sq', '--headless', '--prompt', 'Add the new file\nwith details', '--agent', `sh -c 'echo a > a.txt; git add a.txt; git commit -qm one; echo b > b.txt' agent`], env);
+    expect(res0.code, res0.stderr).toBe(0);
+    await waitForExit(repo, 'sq', 'done', env);
+    const before = repo.git('rev-parse', 'HEAD');
+    const res = cli(repo.root, ['merge', 'sq', '--squash', '--keep'], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(repo.git('rev-parse', 'HEAD^')).toBe(before);
+    const body = repo.git('log', '-1', '--format=%B');
+    expect(body.split('\n')[0]).toBe('Add the new file');
+    expect(body).toMatch(/\n\nSuperset-Task: sq\nSuperset-Agent: sh\n*$/);
+    expect(repo.git('show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual(['a.txt', 'b.txt']);
+    expect(branches(repo)).toContain('superset/sq');
+    expect(fs.existsSync(wt('sq'))).toBe(true);
+  });
+
+  it('refuses to merge into a dirty main worktree, changing nothing', async () => {
+    await done('m', 'echo new > new.txt');
+    fs.writeFileSync(path.join(repo.root, 'README.md'), 'local edit\n');
+    const before = mainState();
+    const res = cli(repo.root, ['merge', 'm'], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe('git superset: cannot merge m: the main worktree has 1 uncommitted change: commit or stash them first\n');
+    expect(mainState()).toEqual(before);
+    expect(branches(repo)).toContain('superset/m');
+  });
+
+  it('refuses a running task unless --force, and a task with uncommitted work', async () => {
+    const res0 = cli(repo.root, ['start', 'live', '--headless', '--agent', `sh -c 'echo x > x.txt; git add x.txt; git commit -qm x; sleep 30'`], env);
+    expect(res0.code, res0.stderr).toBe(0);
+    const res = cli(repo.root, ['merge', 'live'], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^git superset: cannot merge live: live is still running: git superset stop live first, or use --force\n$/);
+    await done('dirty', 'echo new > new.txt');
+    fs.writeFileSync(path.join(wt('dirty'), 'more.txt'), 'not committed\n');
+    const res2 = cli(repo.root, ['merge', 'dirty'], env);
+    expect(res2.code).toBe(2);
+    expect(res2.stderr).toMatch(/dirty has 1 uncommitted file: commit them in its worktree first/);
+  });
+
+  it('a conflicting merge leaves HEAD, index and worktree exactly as before, names the file and suggests the next step', async () => {
+    await done('c', 'echo theirs > README.md');
+    repo.commit('README.md', 'ours\n', 'main edits README');
+    fs.writeFileSync(path.join(repo.root, 'untracked.txt'), 'keep me\n');
+    const before = mainState();
+    const res = cli(repo.root, ['merge', 'c'], env);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('c conflicts with main in README.md: nothing was changed\n');
+    expect(res.stderr).toContain('git superset rebase c');
+    expect(res.stderr).toContain('git superset send c "rebase onto main and resolve the conflict in README.md"');
+    expect(mainState()).toEqual(before);
+    expect(fs.readFileSync(path.join(repo.root, 'untracked.txt'), 'utf8')).toBe('keep me\n');
+    expect(branches(repo)).toContain('superset/c');
+    expect(repo.git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(2);
+  });
+
+  it('a failing test blocks the merge: the base stays, the output tail and exit code are shown, the next task is not merged', async () => {
+    await done('bad', 'echo broken > broken.txt');
+    await done('good', 'echo fine > fine.txt');
+    setTest('echo checking; test ! -f broken.txt || { echo "broken.txt is there" >&2; exit 3; }');
+    const before = mainState();
+    const res = cli(repo.root, ['merge', 'bad', 'good'], env);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('bad: test failed (exit 3); main was not changed\n');
+    expect(res.stderr).toContain('  | broken.txt is there');
+    expect(res.stdout).toContain('skipped good: not merged: bad did not merge');
+    expect(mainState()).toEqual(before);
+    expect(branches(repo)).toEqual(['main', 'superset/bad', 'superset/good']);
+    // the gate ran in a temporary worktree, which is gone
+    expect(repo.git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(3);
+    // it passes for the good one, which merges; --no-test skips the gate
+    const ok = cli(repo.root, ['merge', 'good'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/merged good into main \(fast-forward [0-9a-f]{12}, test passed in/);
+    const skip = cli(repo.root, ['merge', 'bad', '--no-test'], env);
+    expect(skip.code, skip.stderr).toBe(0);
+    expect(fs.existsSync(path.join(repo.root, 'broken.txt'))).toBe(true);
+  });
+
+  it('--ready merges the clean ones in start order and skips the conflicting one', async () => {
+    await done('r1', 'echo one > README.md');
+    await done('r2', 'echo new > new.txt');
+    await done('r3', 'echo three > README.md');
+    const res0 = cli(repo.root, ['start', 'busy', '--headless', '--agent', 'sleep 30'], env);
+    expect(res0.code).toBe(0);
+    const res = cli(repo.root, ['merge', '--ready'], env);
+    expect(res.code, res.stderr).toBe(0);
+    const lines = res.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^merged r1 into main \(fast-forward/);
+    expect(lines[1]).toMatch(/^merged r2 into main \(merge commit/);
+    expect(lines[2]).toBe('skipped r3: conflicts with main in README.md');
+    expect(lines[3]).toBe('skipped busy: still running');
+    expect(fs.readFileSync(path.join(repo.root, 'README.md'), 'utf8')).toBe('one\n');
+    expect(branches(repo)).toEqual(['main', 'superset/busy', 'superset/r3']);
+  });
+});
