@@ -219,3 +219,25 @@ describe('merge', () => {
     expect(branches(repo)).toEqual(['main', 'superset/busy', 'superset/r3']);
   });
 });
+
+describe('rebase', () => {
+  it('rebases onto the newest base in the worktree; a conflict is left mid-rebase there and named', async () => {
+    await done('rb', 'echo new > new.txt');
+    repo.commit('other.txt', 'x\n', 'main moves on');
+    const res = cli(repo.root, ['rebase', 'rb'], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/^rebased rb onto main \([0-9a-f]{12} -> [0-9a-f]{12}\)\n$/);
+    expect(repo.git('merge-base', '--is-ancestor', 'main', 'superset/rb')).toBe('');
+    expect(cli(repo.root, ['rebase', 'rb'], env).stdout).toBe('rb is already on top of main\n');
+
+    await done('rc', 'echo theirs > README.md');
+    repo.commit('README.md', 'ours\n', 'main edits README');
+    const before = repo.git('rev-parse', 'HEAD');
+    const conflict = cli(repo.root, ['rebase', 'rc'], env);
+    expect(conflict.code).toBe(1);
+    expect(conflict.stderr).toContain('rc: rebase onto main stopped on a conflict in README.md\n');
+    expect(fs.existsSync(path.join(repo.root, '.git/worktrees/rc/rebase-merge'))).toBe(true);
+    expect(repo.git('rev-parse', 'HEAD')).toBe(before);
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
+});
