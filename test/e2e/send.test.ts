@@ -64,7 +64,7 @@ describe('send', () => {
     const res = cli(repo.root, ['send', 'r', 'now the second; "quoted"'], penv);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toBe('resumed r for one more turn, headless (logs: git superset logs r)\n');
-    const argv = await waitFor(() => fs.existsSync(path.join(runs, '1')) && fs.readFileSync(path.join(runs, '1'), 'utf8').replace(/\0$/, '').split('\0'), 10_000, 'the second turn');
+    const argv = await waitFor(() => (fs.existsSync(path.join(runs, '1')) ? fs.readFileSync(path.join(runs, '1'), 'utf8').replace(/\0$/, '').split('\0') : undefined), 10_000, 'the second turn');
     expect(argv).toContain('--continue');
     expect(argv).toContain('-p');
     expect(argv[argv.length - 1]).toBe('now the second; "quoted"');
