@@ -3,8 +3,8 @@ import { UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { resolveCommit } from '../git/branches.js';
 import { gitDirsOf, operationInProgress } from '../git/gitdir.js';
-import { restoreWorkTree, snapshotRef, takeSnapshot } from '../git/snapshots.js';
-import { uncommittedPaths } from '../git/worktrees.js';
+import { restoreWorkTree, snapshotOwner, snapshotRef, takeSnapshot } from '../git/snapshots.js';
+import { readStatus } from '../git/worktrees.js';
 import { requireTask } from '../task/require.js';
 
 export function define(cmd: Command): void {
@@ -35,13 +35,19 @@ export async function run(ctx: Ctx, name: string, snapshot: string | undefined, 
   if (!commit) {
     throw new UserError(snapshot ? `no such snapshot: ${snapshot}` : `task ${name} has no snapshots yet (they are taken while the watcher runs)`);
   }
+  // Never another task's work: a snapshot commit says whose it is.
+  const owner = await snapshotOwner(task.worktree, commit);
+  if (owner !== null && owner !== name) throw new UserError(`${snapshot ?? rev} is a snapshot of task ${owner || '(unknown)'}, not of ${name}`);
   const dirs = gitDirsOf(task.worktree);
   const busy = dirs && operationInProgress(dirs.gitDir);
   if (busy) throw new UserError(`${busy} is in progress in ${task.worktree}: finish or abort it, then restore`);
 
-  const dirty = await uncommittedPaths(task.worktree);
+  const status = await readStatus(task.worktree);
+  // An unreadable status is not a clean one: without --force nothing is overwritten.
+  if (!status.ok && !opts.force) throw new UserError(`could not tell whether ${task.worktree} has uncommitted changes (${status.error}); nothing restored`);
+  const dirty = status.ok ? status.paths : [];
   let saved: string | null = null;
-  if (dirty.length) {
+  if (dirty.length || !status.ok) {
     if (!opts.force) {
       const n = `${dirty.length} uncommitted file${dirty.length === 1 ? '' : 's'}`;
       throw new UserError(`refusing to restore over ${n} in ${task.worktree} (use --force: they are snapshotted first)`);

@@ -11,6 +11,36 @@ import { gitDirsOf, operationInProgress } from './gitdir.js';
  */
 export const snapshotRef = (task: string): string => `refs/superset/snapshots/${task}`;
 
+/**
+ * Where `rm` moves a removed task's snapshots: still reachable (never lost), but out of the way of
+ * a new task that reuses the name, whose `restore` must never bring back the old task's work.
+ * Task names hold no '/', so `<task>/<time>` never collides with another task's refs.
+ */
+export const removedSnapshotsPrefix = (task: string): string => `refs/superset/removed/${task}/`;
+
+/** Pure: a ref-safe, sortable stamp of a time (`20261201T084012345Z`). */
+export function refStamp(when: Date): string {
+  return when.toISOString().replace(/[-:.]/g, '');
+}
+
+/**
+ * Moves the task's snapshot ref to `refs/superset/removed/<task>/<time>` in one atomic ref
+ * transaction (created there and deleted here, or neither). Returns the new ref, or null when
+ * the task had no snapshots.
+ */
+export async function archiveSnapshots(cwd: string, task: string, when = new Date()): Promise<string | null> {
+  const ref = snapshotRef(task);
+  // for-each-ref: a missing ref is an empty answer, a broken one an error (never "no snapshots")
+  const commit = (await git(['for-each-ref', '--format=%(objectname)', ref], { cwd })).split('\n')[0]!.trim();
+  if (!commit) return null;
+  const target = `${removedSnapshotsPrefix(task)}${refStamp(when)}`;
+  await git(['update-ref', '-m', `superset: snapshots of removed task ${task}`, '--stdin'], {
+    cwd,
+    input: `create ${target} ${commit}\ndelete ${ref} ${commit}\n`,
+  });
+  return target;
+}
+
 const ZERO = '0'.repeat(40);
 
 // Snapshots are machine-made: a fixed identity keeps them from failing in a repo with no user.name.
@@ -123,6 +153,18 @@ export async function listSnapshots(cwd: string, task: string): Promise<Snapshot
     entries.push({ commit, time: time!, head: head.trim() });
   }
   return entries;
+}
+
+/** Pure: the task a commit's `Superset-Snapshot`/`Superset-Task` trailers name it a snapshot of, or null. */
+export function parseSnapshotOwner(out: string): string | null {
+  const [snapshotOf, task] = out.split('\0');
+  return snapshotOf?.trim() ? (task?.trim().split(',')[0] ?? '') : null;
+}
+
+/** Which task a commit is a snapshot of (null: not a snapshot commit). */
+export async function snapshotOwner(cwd: string, commit: string): Promise<string | null> {
+  const out = await git(['log', '-1', '--format=%(trailers:key=Superset-Snapshot,valueonly,separator=)%x00%(trailers:key=Superset-Task,valueonly,separator=%x2C)', commit, '--'], { cwd });
+  return parseSnapshotOwner(out);
 }
 
 /**

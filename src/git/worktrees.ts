@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { GitError } from '../errors.js';
 import { git, gitResult } from './git.js';
+import { gitDirsOf } from './gitdir.js';
 
 export interface WorktreeEntry {
   path: string;
@@ -10,11 +14,14 @@ export interface WorktreeEntry {
   prunable: boolean;
 }
 
-/** Parses `git worktree list --porcelain` (blank-line separated records). Pure. */
+/**
+ * Parses `git worktree list --porcelain -z`: one NUL-terminated field per line, an empty field
+ * between records. NUL framing, because a path may hold a newline. Pure.
+ */
 export function parseWorktreeList(text: string): WorktreeEntry[] {
   const entries: WorktreeEntry[] = [];
-  for (const block of text.split(/\n\n+/)) {
-    const lines = block.split('\n').filter(Boolean);
+  for (const block of text.split(/\0\0+/)) {
+    const lines = block.split('\0').filter(Boolean);
     if (!lines[0]?.startsWith('worktree ')) continue;
     const entry: WorktreeEntry = { path: lines[0].slice(9), head: null, branch: null, bare: false, locked: false, prunable: false };
     for (const line of lines.slice(1)) {
@@ -30,7 +37,7 @@ export function parseWorktreeList(text: string): WorktreeEntry[] {
 }
 
 export async function listWorktrees(cwd: string): Promise<WorktreeEntry[]> {
-  return parseWorktreeList(await git(['worktree', 'list', '--porcelain'], { cwd }));
+  return parseWorktreeList(await git(['worktree', 'list', '--porcelain', '-z'], { cwd }));
 }
 
 /**
@@ -47,6 +54,31 @@ export async function removeWorktree(cwd: string, worktree: string, force: boole
   await git(['worktree', 'remove', ...(force ? ['--force', '--force'] : []), worktree], { cwd });
 }
 
+/**
+ * `worktree remove --force --force`, and where git itself refuses (it validates the worktree first,
+ * and a garbage HEAD fails that) the directory and that one worktree's admin dir are deleted by
+ * hand: only this worktree's, never a global `git worktree prune`, which would drop every other
+ * worktree whose directory is away for a moment, detached HEADs and all.
+ */
+export async function discardWorktree(cwd: string, commonDir: string, worktree: string): Promise<void> {
+  const res = await gitResult(['worktree', 'remove', '--force', '--force', worktree], { cwd });
+  if (res.code === 0) return;
+  const admin = gitDirsOf(worktree)?.gitDir;
+  // only an admin dir under <common>/worktrees/ that points back at this very worktree
+  const ours = admin && path.dirname(admin) === path.join(commonDir, 'worktrees') && readGitdirBack(admin) === path.join(worktree, '.git');
+  if (!ours) throw new GitError(['worktree', 'remove', '--force', '--force', worktree], res.code, res.stderr);
+  fs.rmSync(worktree, { recursive: true, force: true });
+  fs.rmSync(admin, { recursive: true, force: true });
+}
+
+function readGitdirBack(admin: string): string | null {
+  try {
+    return path.resolve(fs.readFileSync(path.join(admin, 'gitdir'), 'utf8').trim());
+  } catch {
+    return null;
+  }
+}
+
 /** Paths from `git status --porcelain -z` (a rename's second field is its old path, skipped). Pure. */
 export function statusPaths(out: string): string[] {
   const fields = out.split('\0');
@@ -60,14 +92,29 @@ export function statusPaths(out: string): string[] {
   return paths;
 }
 
+export type StatusRead = { ok: true; paths: string[] } | { ok: false; error: string };
+
 /**
- * Paths with uncommitted changes (untracked included, ignored not), or null when git failed.
+ * Paths with uncommitted changes (untracked included, ignored not), or git's message when
+ * status failed (a corrupt index, say): a caller about to delete files must not read that as clean.
  * `--no-optional-locks`: a plain `status` refreshes the index under index.lock, which would make
  * an agent's own `git add`/`commit` in that worktree fail at that moment.
  */
+export async function readStatus(worktree: string): Promise<StatusRead> {
+  let res;
+  try {
+    res = await gitResult(['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all'], { cwd: worktree });
+  } catch (e) {
+    return { ok: false, error: (e as Error).message }; // the directory vanished under us
+  }
+  if (res.code === 0) return { ok: true, paths: statusPaths(res.stdout) };
+  return { ok: false, error: res.stderr.trim().split('\n').pop() || `git status exited with ${res.code}` };
+}
+
+/** Paths with uncommitted changes, or null when git failed. */
 export async function changedPaths(worktree: string): Promise<string[] | null> {
-  const res = await gitResult(['--no-optional-locks', 'status', '--porcelain', '-z', '--untracked-files=all'], { cwd: worktree });
-  return res.code === 0 ? statusPaths(res.stdout) : null;
+  const res = await readStatus(worktree);
+  return res.ok ? res.paths : null;
 }
 
 export async function uncommittedPaths(worktree: string): Promise<string[]> {

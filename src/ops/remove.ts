@@ -1,0 +1,50 @@
+import type { Workspace } from '../context.js';
+import { requireTasks } from '../task/require.js';
+import { TaskStore } from '../task/store.js';
+import { worktreesDir } from '../task/paths.js';
+import { gatherRemovalFacts } from '../task/removal-facts.js';
+import { judgeRemoval, refusalLine } from '../task/removal.js';
+import { removeIfEmpty, removeTask, type Removed } from '../task/remove-task.js';
+
+export interface RemoveOptions {
+  names: string[];
+  /** Remove even what would lose work: end what runs, discard uncommitted files and commits. */
+  force?: boolean;
+}
+
+export interface Refused {
+  name: string;
+  /** Each thing removal would lose, or could not rule out. */
+  reasons: string[];
+  /** Something still runs in the task: stop it first. */
+  running: boolean;
+  /** The one line the CLI prints (without its `git superset: ` prefix). */
+  message: string;
+}
+
+export interface RemoveResult {
+  removed: Removed[];
+  /** Non-empty only without force, and then nothing was removed. */
+  refused: Refused[];
+}
+
+/**
+ * Removes the named tasks, or none of them: every task is judged before any is touched, and
+ * without force one refusal leaves all of them as they were (every refusal is reported).
+ */
+export async function removeTasks(ws: Workspace, opts: RemoveOptions): Promise<RemoveResult> {
+  const store = new TaskStore(ws.repo);
+  const tasks = await requireTasks(ws, opts.names);
+  const plans = await gatherRemovalFacts(ws.repo, ws.config, store, tasks);
+  const verdicts = plans.map((p) => judgeRemoval(p.facts));
+  const refused = verdicts
+    .filter((v) => v.reasons.length)
+    .map((v) => ({ name: v.name, reasons: v.reasons, running: v.running, message: refusalLine(v) }));
+  if (refused.length && !opts.force) return { removed: [], refused };
+  const removed: Removed[] = [];
+  for (const [i, plan] of plans.entries()) {
+    removed.push(await removeTask(ws.repo, store, plan, verdicts[i]!, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds }));
+  }
+  removeIfEmpty(worktreesDir(ws.repo, ws.config));
+  return { removed, refused: [] };
+}
