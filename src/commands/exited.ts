@@ -1,8 +1,10 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import { openWorkspace, type Ctx } from '../context.js';
 import { TaskStore } from '../task/store.js';
-import { applyExit, LIVE_STATUSES } from '../task/state.js';
+import { transition } from '../task/lifecycle.js';
 import { recordExit } from '../task/commit-on-exit.js';
+import { changedPaths } from '../git/worktrees.js';
 
 // Internal: run by the agent wrapper (src/runner/agent-run.sh) right after the agent exits.
 export function define(cmd: Command): void {
@@ -14,13 +16,19 @@ export async function run(ctx: Ctx, name: string, exitCode?: string, endedAt?: s
   const store = new TaskStore(repo);
   const exit = exitCode !== undefined ? { exitCode: Number(exitCode), endedAt: endedAt ?? new Date().toISOString() } : store.readExit(name);
   if (!exit || !Number.isInteger(exit.exitCode)) return 0;
-  // A `done` the agent signalled itself (its SessionEnd hook) still takes the real exit code.
-  const open = (s: { status: string; exitCode?: number | null }) => LIVE_STATUSES.includes(s.status as never) || s.status === 'stopped' || (s.status === 'done' && s.exitCode === undefined);
   const current = store.read(name);
-  // The leftovers go on the branch (even when someone else already settled the status) before the
-  // task reads done: whoever sees `done` finds all the work in `git log`. Meanwhile the wrapper
-  // that runs us is alive, so the task still reads as running.
-  if (current) await recordExit(repo, config, applyExit(current, exit), ctx.err);
-  await store.update(name, (s) => (open(s) ? applyExit(s, exit) : null));
+  let changedFiles: number | undefined;
+  if (current) {
+    // The leftovers go on the branch and the `exited` note is written (even when someone else
+    // already settled the status) before the task reads done: whoever sees `done` finds all the
+    // work in `git log`. Meanwhile the wrapper that runs us is alive: the task reads finishing.
+    await recordExit(repo, config, transition(current, { type: 'exited', exit }), ctx.err);
+    // What is left uncommitted after the checkpoint, so ls does not show the count from before it.
+    if (fs.existsSync(current.worktree)) changedFiles = (await changedPaths(current.worktree).catch(() => null))?.length;
+  }
+  await store.update(name, (s) => {
+    const next = transition(s, { type: 'exited', exit, changedFiles });
+    return next === s ? null : next;
+  });
   return 0;
 }

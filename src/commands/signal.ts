@@ -6,12 +6,12 @@ import type { Ctx } from '../context.js';
 import { checkedOutBranch, findGitDirs } from '../git/gitdir.js';
 import { repoAt } from '../git/repo.js';
 import { TaskStore } from '../task/store.js';
-import { LIVE_STATUSES, type TaskState, type TaskStatus } from '../task/state.js';
+import type { TaskState } from '../task/state.js';
+import { isLive, transition, SIGNAL_STATUSES, type SignalStatus } from '../task/lifecycle.js';
 import { assertTaskName } from '../task/name.js';
 import { ensureWatcher } from '../watch/daemon-control.js';
 
-export const SIGNAL_STATUSES = ['running', 'waiting', 'idle', 'done'] as const;
-type SignalStatus = (typeof SIGNAL_STATUSES)[number];
+export { SIGNAL_STATUSES };
 const isSignalStatus = (s: string | undefined): s is SignalStatus => SIGNAL_STATUSES.includes(s as SignalStatus);
 
 export function define(cmd: Command): void {
@@ -23,7 +23,8 @@ export function define(cmd: Command): void {
       'after',
       `
 What an agent's own hooks call to report its status: running (working on a prompt), waiting
-(needs the user: a permission or a question), idle (finished its turn), done (session over).
+(needs the user: a permission or a question), idle (finished its turn), done (session over: the task reads finishing until its exit is
+recorded, then done or failed by the exit code).
 Arguments after the status are ignored (codex's notify appends a JSON payload). Runs no git.
 
 examples:
@@ -58,10 +59,10 @@ function taskHere(store: TaskStore, worktree: string, gitDir: string): string | 
   return tasks.find((t) => t.branch === branch)?.name ?? null;
 }
 
-/** The state after an agent's signal, or null to leave it: an ended task is not brought back by a late hook. Pure. */
-export function applySignal(state: TaskState, status: TaskStatus, now: Date): TaskState | null {
-  if (!LIVE_STATUSES.includes(state.status)) return null;
-  return { ...state, status, statusBy: 'agent', signaledAt: now.toISOString() };
+/** The state after an agent's signal, or null to leave it (the rules are the lifecycle's). Pure. */
+export function applySignal(state: TaskState, status: SignalStatus, now: Date): TaskState | null {
+  const next = transition(state, { type: 'agent-signal', status, at: now.toISOString() });
+  return next === state ? null : next;
 }
 
 export async function run(ctx: Ctx, task: string | undefined, status: string | undefined, rest: string[]): Promise<number> {
@@ -78,6 +79,6 @@ export async function run(ctx: Ctx, task: string | undefined, status: string | u
   assertTaskName(name);
   if (!store.read(name)) throw new UserError(`no such task: ${name} (see git superset ls)`);
   const saved = await store.update(name, (s) => applySignal(s, wanted.status, new Date()));
-  if (saved && LIVE_STATUSES.includes(saved.status)) ensureWatcher(repo, { live: true });
+  if (saved && isLive(saved.status)) ensureWatcher(repo, { live: true });
   return 0;
 }

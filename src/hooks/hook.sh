@@ -117,19 +117,47 @@ add_trailers() {
 		--trailer "Superset-Task: $task" --trailer "Superset-Agent: $agent" "$msg_file"
 }
 
-# The lock every writer of refs/notes/superset takes (the Node side uses the same file): plain
-# concurrent `git notes` updates overwrite each other's lines.
+# The lock every writer of refs/notes/superset takes (the Node side uses the same file, see
+# src/task/lock.ts): plain concurrent `git notes` updates overwrite each other's lines. It holds
+# "<pid> <start>" (field 22 of /proc/<pid>/stat), so a pid reused by another process is told apart.
+proc_start() {
+	start=
+	{ read -r st <"/proc/$1/stat"; } 2>/dev/null || return 0
+	# shellcheck disable=SC2086 # split into the fields after "(comm) "
+	set -- ${st##*) }
+	start=${20-}
+}
+
+# Whether the lock's holder is gone: a dead pid, a pid that is now another process, or a file
+# nobody wrote (a full disk, or a writer killed between create and write) seen empty twice.
+lock_is_stale() {
+	holder= held_start=
+	{ read -r holder held_start <"$lock"; } 2>/dev/null || { [ -f "$lock" ] || return 1; }
+	if [ -z "$holder" ]; then
+		empty_seen=$((empty_seen + 1))
+		[ "$empty_seen" -ge 2 ]
+		return
+	fi
+	empty_seen=0
+	kill -0 "$holder" 2>/dev/null || return 0
+	[ -n "$held_start" ] || return 1
+	proc_start "$holder"
+	[ -n "$start" ] && [ "$start" != "$held_start" ]
+}
+
 lock_notes() {
 	lock=$state_dir/notes.lock
-	tries=0
-	until (set -C && printf '%s\n' "$$" >"$lock") 2>/dev/null; do
+	proc_start $$
+	mine="$$ $start"
+	tries=0 empty_seen=0
+	until (set -C && printf '%s\n' "$mine" >"$lock") 2>/dev/null; do
 		[ -d "$state_dir" ] || return 1
 		tries=$((tries + 1))
-		# A writer that died holding it: after ~15 s, break it once if its pid is gone;
-		# if that does not help, give up (the commit still succeeds; `git superset log` fills in).
-		if [ "$tries" -eq 1500 ]; then
-			holder=$(cat "$lock" 2>/dev/null)
-			{ [ -z "$holder" ] || ! kill -0 "$holder" 2>/dev/null; } && rm -f "$lock"
+		# A stale lock is broken within ~0.5 s; a live holder is waited for ~30 s, then we give up
+		# (the commit still succeeds; `git superset log` fills in).
+		if [ $((tries % 25)) -eq 0 ] && lock_is_stale; then
+			rm -f "$lock"
+			empty_seen=0
 		fi
 		[ "$tries" -ge 3000 ] && return 1
 		sleep 0.01 2>/dev/null || sleep 1

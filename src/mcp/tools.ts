@@ -109,7 +109,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     {
       title: 'List tasks',
       description:
-        'Every task of this repository with its status (waiting, running, idle, starting, failed, done, stopped), agent, branch, commits ahead of its base, changed files and worktree: the same data as `git superset ls --json`. Tasks waiting for input come first.',
+        'Every task of this repository with its status (waiting, running, idle, starting, finishing, failed, done, stopped), agent, branch, commits ahead of its base, changed files and worktree: the same data as `git superset ls --json`. Tasks waiting for input come first.',
       input: {},
       output: { tasks: z.array(record) },
       readOnly: true,
@@ -157,7 +157,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     {
       title: 'Wait for tasks',
       description:
-        'Block until every named task has left starting/running (it is done, failed, stopped, idle, or waiting for input), or until the timeout. ' +
+        'Block until every named task has left starting/running/finishing (it is done, failed, stopped, idle, or waiting for input), or until the timeout. ' +
         'Reports each task\'s status, so there is no need to poll list_tasks.',
       input: {
         names: z.array(taskName).min(1).describe('tasks to wait for'),

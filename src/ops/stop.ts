@@ -3,6 +3,7 @@ import { requireTasks } from '../task/require.js';
 import { TaskStore } from '../task/store.js';
 import { LIVE_STATUSES, type TaskStatus } from '../task/state.js';
 import { stopAgent } from '../task/stop-agent.js';
+import { transition } from '../task/lifecycle.js';
 import { recordOnTip } from '../task/events.js';
 import { runPool } from '../task/pool.js';
 
@@ -32,7 +33,7 @@ export async function stopTasks(ws: Workspace, opts: StopOptions): Promise<StopO
     if (!LIVE_STATUSES.includes(task.status)) return { name, stopped: false, status: task.status, worktree: task.worktree };
     // Recorded first, so the exit the wrapper is about to record is read as a stop, not a failure.
     const stoppedAt = new Date().toISOString();
-    await store.update(name, (s) => ({ ...s, status: 'stopped', endedAt: stoppedAt }));
+    await store.update(name, (s) => transition(s, { type: 'stop-requested', at: stoppedAt }));
     const how = await stopAgent(task.pid, task.tmuxSession, timeoutMs);
     const outcome: StopOutcome = { name, stopped: true, status: 'stopped', how, worktree: task.worktree };
     await recordOnTip(ws.repo, task.branch, { t: stoppedAt, task: name, event: 'stopped', how }).catch((e: unknown) => (outcome.recordError = (e as Error).message));

@@ -9,7 +9,7 @@ export interface WaitOptions {
   names: string[];
   timeoutMs: number;
   signal?: AbortSignal;
-  /** Statuses that count as still going; default starting and running. */
+  /** Statuses that count as still going; default starting, running and finishing. */
   pending?: readonly TaskStatus[];
 }
 
@@ -20,7 +20,8 @@ export interface WaitResult {
   tasks: { name: string; status: TaskStatus; exitCode: number | null; ahead: number | null; reason: string | null }[];
 }
 
-const DEFAULT_PENDING: readonly TaskStatus[] = ['starting', 'running'];
+// finishing: the agent's session is over and its exit is being recorded; it ends in a moment.
+const DEFAULT_PENDING: readonly TaskStatus[] = ['starting', 'running', 'finishing'];
 
 /**
  * Blocks until the named tasks leave running/starting (done, failed, stopped, waiting for the

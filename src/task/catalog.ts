@@ -7,7 +7,8 @@ import { taskNameProblem } from './name.js';
 import { TaskStore } from './store.js';
 import { fillFromNotes } from './note-status.js';
 import { ensureWatcher } from '../watch/daemon-control.js';
-import { LIVE_STATUSES, type TaskState, type TaskStatus } from './state.js';
+import type { TaskState } from './state.js';
+import { isLive, UNRECORDED_STATUS, type TaskStatus } from './lifecycle.js';
 
 /** One task as `ls` shows it: the runtime cache merged with what git says. */
 export interface TaskView {
@@ -40,8 +41,7 @@ function view(state: TaskState | null, name: string, branch: string, worktree: W
     worktree: worktree?.path ?? null,
     agent: state?.agent ?? null,
     runner: state?.runner ?? null,
-    // Without a runtime record nothing is running that we started: the cache was deleted or the task made by hand.
-    status: state?.status ?? 'stopped',
+    status: state?.status ?? UNRECORDED_STATUS,
     exitCode: state?.exitCode ?? null,
     signal: state?.signal ?? null,
     startedAt: state?.startedAt ?? null,
@@ -90,7 +90,7 @@ export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahea
 
   const tasks = [...views.values()].sort((a, b) => a.name.localeCompare(b.name));
   // Any command that reads tasks brings back a watcher that died (kill -9, reboot) while tasks run.
-  if (tasks.some((t) => LIVE_STATUSES.includes(t.status))) ensureWatcher(repo, { live: true });
+  if (tasks.some((t) => isLive(t.status))) ensureWatcher(repo, { live: true });
   if (opts.ahead !== false) {
     const withTips = tasks.filter((t) => t.commit);
     const bases = [...new Set(tasks.map((t) => t.base ?? 'HEAD'))];

@@ -11,7 +11,7 @@ export function age(iso: string | null, now = Date.now()): string {
   return `${Math.floor(s / 86400)}d`;
 }
 
-const ORDER: Record<TaskStatus, number> = { waiting: 0, failed: 1, running: 2, starting: 2, idle: 3, done: 4, stopped: 5 };
+const ORDER: Record<TaskStatus, number> = { waiting: 0, failed: 1, running: 2, starting: 2, finishing: 2, idle: 3, blocked: 4, queued: 4, done: 5, stopped: 6 };
 
 /** Tasks that need the user come first: waiting for input, then failed. Pure. */
 export function byUrgency(a: TaskView, b: TaskView): number {

@@ -3,31 +3,67 @@ import { isAlive } from './process-alive.js';
 
 /** A lock whose holder is alive is never broken before this, however slow its work (a big checkout). */
 const MAX_HELD_MS = 10 * 60_000;
-/** A lock file with no pid in it yet: its writer is between create and write, or died there. */
-const EMPTY_GRACE_MS = 2_000;
+/** A lock file with no pid in it yet: its writer is between create and write (microseconds), or died there. */
+const EMPTY_GRACE_MS = 1_000;
 
 /**
- * A holder that crashed leaves its lock behind: it is stale when its pid is dead (the sh hook
- * writes $$ too). Age and pid are read through one descriptor, so they describe the same file even
- * when the lock is released and taken again meanwhile; returns that file's inode, or null.
+ * A lock file holds `<pid> <start>`: the holder's pid and its start time (field 22 of
+ * /proc/<pid>/stat, clock ticks since boot), so a pid the kernel gave to an unrelated process
+ * since the holder died is told apart from the holder. The sh hook writes the same (src/hooks/hook.sh
+ * `lock_notes`); a file with a pid alone (an older writer, or no /proc) is judged by the pid.
+ */
+export function processStart(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+let ownContent: string | null = null;
+function content(): string {
+  ownContent ??= `${[process.pid, processStart(process.pid)].filter((x) => x !== null).join(' ')}\n`;
+  return ownContent;
+}
+
+/** Pure: whether a lock file's holder is gone, given what it says and what the system says now. */
+export function isStaleLock(
+  text: string,
+  ageMs: number,
+  sys: { alive: (pid: number) => boolean; start: (pid: number) => string | null },
+): boolean {
+  const [pidText, start] = text.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!pidText || !Number.isInteger(pid) || pid <= 0) return ageMs > EMPTY_GRACE_MS;
+  if (!sys.alive(pid)) return true;
+  if (start) {
+    const now = sys.start(pid);
+    if (now !== null && now !== start) return true; // the pid was reused
+  }
+  return ageMs > MAX_HELD_MS;
+}
+
+/**
+ * A holder that crashed leaves its lock behind. Age and content are read through one descriptor,
+ * so they describe the same file even when the lock is released and taken again meanwhile;
+ * returns that file's inode when it is stale, or null.
  */
 function staleInode(lockPath: string): number | null {
   const fd = fs.openSync(lockPath, 'r');
   try {
     const st = fs.fstatSync(fd);
-    const pid = Number.parseInt(fs.readFileSync(fd, 'utf8'), 10);
-    const age = Date.now() - st.mtimeMs;
-    const stale = Number.isInteger(pid) && pid > 0 ? !isAlive(pid) || age > MAX_HELD_MS : age > EMPTY_GRACE_MS;
-    return stale ? st.ino : null;
+    const text = fs.readFileSync(fd, 'utf8');
+    return isStaleLock(text, Date.now() - st.mtimeMs, { alive: isAlive, start: processStart }) ? st.ino : null;
   } finally {
     fs.closeSync(fd);
   }
 }
 
 function tryAcquire(lockPath: string): boolean {
+  let fd: number;
   try {
-    fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
-    return true;
+    fd = fs.openSync(lockPath, 'wx');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     try {
@@ -39,6 +75,28 @@ function tryAcquire(lockPath: string): boolean {
     }
     return false;
   }
+  try {
+    fs.writeSync(fd, content());
+  } catch (e) {
+    // A full disk lets the file be made but not written: an empty lock left behind would make
+    // every later writer wait for it to age.
+    fs.closeSync(fd);
+    fs.rmSync(lockPath, { force: true });
+    throw e;
+  }
+  fs.closeSync(fd);
+  return true;
+}
+
+/** Runs fn holding the lock if it is free now (a stale one is broken first); false when it was busy. */
+export function withFileLockNow(lockPath: string, fn: () => void): boolean {
+  if (!tryAcquire(lockPath) && !tryAcquire(lockPath)) return false;
+  try {
+    fn();
+  } finally {
+    fs.rmSync(lockPath, { force: true });
+  }
+  return true;
 }
 
 /** Runs fn while holding an exclusive lock file (O_EXCL create), retrying until it is free. */

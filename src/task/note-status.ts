@@ -2,7 +2,7 @@ import type { Repo } from '../git/repo.js';
 import { readNotes, type NoteRecord } from '../git/notes.js';
 import type { TaskView } from './catalog.js';
 import { latestEvent } from '../git/note-line.js';
-import type { TaskStatus } from './state.js';
+import { statusFromNote, type TaskStatus } from './lifecycle.js';
 
 /**
  * A task's status as the notes tell it, for when the runtime cache has nothing (deleted, or the
@@ -20,15 +20,6 @@ export interface NoteStatus {
   reason: string;
 }
 
-const STATUSES: readonly TaskStatus[] = ['starting', 'running', 'idle', 'waiting', 'done', 'failed', 'stopped'];
-
-function statusOf(e: NoteRecord): TaskStatus {
-  if (e.event === 'exited') return STATUSES.includes(e.status as TaskStatus) ? (e.status as TaskStatus) : e.exitCode === 0 ? 'done' : 'failed';
-  if (e.event === 'merged') return 'done';
-  // started / commit / removed / stopped: nothing we started is known to run here any more
-  return 'stopped';
-}
-
 /** Every task's status from its latest event (by time), one pass over all records. */
 export function statusesFromNotes(records: readonly NoteRecord[]): Map<string, NoteStatus> {
   const byTask = new Map<string, NoteRecord[]>();
@@ -43,7 +34,7 @@ export function statusesFromNotes(records: readonly NoteRecord[]): Map<string, N
     const started = latestEvent(events, (e) => e.event === 'started');
     const exited = latest.event === 'exited' ? latest : undefined;
     result.set(task, {
-      status: statusOf(latest),
+      status: statusFromNote(latest),
       exitCode: typeof exited?.exitCode === 'number' ? exited.exitCode : null,
       agent: typeof started?.agent === 'string' ? started.agent : null,
       startedAt: started?.t ?? null,

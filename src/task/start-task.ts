@@ -17,6 +17,8 @@ import { taskBranch, worktreePath } from './paths.js';
 import { LIVE_STATUSES, type TaskState } from './state.js';
 import { withFileLock } from './lock.js';
 import type { TaskStore } from './store.js';
+import { agentProcessesIn } from './liveness.js';
+import { transition } from './lifecycle.js';
 
 export interface StartSpec {
   name: string;
@@ -91,6 +93,9 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
   const branch = spec.branch ?? settled?.branch ?? taskBranch(config, spec.name);
   const registered = env.worktrees.find((w) => w.path === worktree);
   const relaunch = Boolean(registered && fs.existsSync(worktree));
+  // Never two agents in one worktree, whatever the record says (a wrapper killed with -9 leaves its agent running).
+  const leftover = relaunch || existing ? agentProcessesIn(worktree) : [];
+  if (leftover.length) throw new UserError(`an agent of task ${spec.name} still runs (pid ${leftover.join(', ')}): end it first (git superset stop ${spec.name}, or kill ${leftover.join(' ')})`);
   // The agent's own hooks (claude --settings, codex notify) report its status to `signal`.
   const hookTarget = { task: spec.name, stateDir: repo.stateDir, mcpServers: env.mcpServers, headless: spec.runner === 'headless' };
   const argv = withAgentHooks(plan(env, spec, relaunch), hookTarget);
@@ -142,9 +147,9 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
       repoId: repo.id,
       mcpServers: env.mcpServers,
     });
-    const running: TaskState = { ...state, status: 'running', pid: launched.pid, ...(launched.tmuxSession ? { tmuxSession: launched.tmuxSession } : {}) };
-    // The agent may already have exited and recorded it; never overwrite that with "running".
-    const final = (await store.update(spec.name, (cur) => (cur.status === 'starting' ? running : { ...cur, pid: launched.pid }))) ?? running;
+    const launchedEvent = { type: 'launched', pid: launched.pid, ...(launched.tmuxSession ? { tmuxSession: launched.tmuxSession } : {}) } as const;
+    const running = transition(state, launchedEvent);
+    const final = (await store.update(spec.name, (cur) => transition(cur, launchedEvent))) ?? running;
     return { ...final, relaunched: relaunch };
   } catch (e) {
     await rollback(env, spec.name, worktree, branch, made, existing);

@@ -1,8 +1,9 @@
+import type { TaskStatus } from './lifecycle.js';
+
+// The status rules live in lifecycle.ts; these names stay importable from here.
+export { LIVE_STATUSES, signalOf, type TaskStatus } from './lifecycle.js';
+
 /** What the runtime cache holds for one task. Everything here is rebuildable from git and tmux. */
-export type TaskStatus = 'starting' | 'running' | 'idle' | 'waiting' | 'done' | 'failed' | 'stopped';
-
-export const LIVE_STATUSES: readonly TaskStatus[] = ['starting', 'running', 'idle', 'waiting'];
-
 export interface TaskState {
   v: 1;
   name: string;
@@ -39,28 +40,4 @@ export interface TaskState {
 export interface ExitRecord {
   exitCode: number;
   endedAt: string;
-}
-
-const SIGNALS: Record<number, string> = { 1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 6: 'SIGABRT', 9: 'SIGKILL', 13: 'SIGPIPE', 15: 'SIGTERM' };
-
-/** sh reports death by signal N as exit code 128+N. */
-export function signalOf(exitCode: number): string | null {
-  if (exitCode <= 128 || exitCode > 128 + 64) return null;
-  return SIGNALS[exitCode - 128] ?? `SIG${exitCode - 128}`;
-}
-
-/** The status a task ends in once its agent has exited. A user's stop wins over the exit code. */
-export function finalStatus(current: TaskStatus, exit: ExitRecord): TaskStatus {
-  if (current === 'stopped') return 'stopped';
-  return exit.exitCode === 0 ? 'done' : 'failed';
-}
-
-export function applyExit(state: TaskState, exit: ExitRecord): TaskState {
-  return {
-    ...state,
-    status: finalStatus(state.status, exit),
-    exitCode: exit.exitCode,
-    signal: signalOf(exit.exitCode),
-    endedAt: exit.endedAt,
-  };
 }

@@ -1,4 +1,5 @@
-import { isAlive } from './store.js';
+import { isAlive } from './process-alive.js';
+import { groupAlive } from './liveness.js';
 import { hasSession, killSession } from '../runner/tmux.js';
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -14,15 +15,18 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** The wrapper, or an agent left in its group after the wrapper was killed. */
+const running = (pid: number): boolean => isAlive(pid) || groupAlive(pid);
+
 /** Ends an agent gently (SIGTERM to its group), then forcefully after timeoutMs. Resolves to how it ended. */
 export async function stopAgent(pid: number | null, tmuxSession: string | null, timeoutMs: number): Promise<'not-running' | 'terminated' | 'killed'> {
   let how: 'not-running' | 'terminated' | 'killed' = 'not-running';
-  if (pid && isAlive(pid)) {
+  if (pid && running(pid)) {
     signalGroup(pid, 'SIGTERM');
     const deadline = Date.now() + timeoutMs;
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (running(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     how = 'terminated';
-    if (isAlive(pid)) {
+    if (running(pid)) {
       signalGroup(pid, 'SIGKILL');
       how = 'killed';
     }

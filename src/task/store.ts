@@ -3,9 +3,11 @@ import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { withFileLock } from './lock.js';
 import { isAlive } from './process-alive.js';
+import { groupAlive } from './liveness.js';
+import { isLive, transition, type LifecycleEvent } from './lifecycle.js';
+import type { ExitRecord, TaskState } from './state.js';
 
 export { isAlive };
-import { applyExit, LIVE_STATUSES, type ExitRecord, type TaskState } from './state.js';
 
 /**
  * The runtime cache of tasks under `.git/superset/tasks/`: one JSON file per task, written
@@ -67,8 +69,14 @@ export class TaskStore {
     this.ensureDirs();
     const file = this.file(state.name);
     const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n');
-    fs.renameSync(tmp, file);
+    try {
+      fs.writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n');
+      fs.renameSync(tmp, file);
+    } catch (e) {
+      // a full disk: leave no half-written temp file behind
+      fs.rmSync(tmp, { force: true });
+      throw e;
+    }
   }
 
   /** Read-modify-write under the task's lock, so the exit handler, `stop` and the watcher never overwrite each other. */
@@ -88,22 +96,26 @@ export class TaskStore {
   }
 
   /**
-   * The task as it is now: an exit the wrapper recorded but nobody folded in yet is applied,
-   * and a live status whose process is gone becomes `failed` (killed, or the machine restarted).
-   * Checks pids with kill(0): no process is spawned.
+   * What the processes say happened to a live task that nobody recorded yet, as a lifecycle
+   * event, or null: an exit code the wrapper wrote (`exited` once the wrapper is gone, else
+   * `agent-exited`: it is still recording), or a wrapper that vanished (killed with -9, or the
+   * machine restarted) while its process group may live on. kill(0) and /proc: no process spawned.
    */
-  settle(state: TaskState): TaskState {
-    if (!LIVE_STATUSES.includes(state.status)) return state;
+  observe(state: TaskState): LifecycleEvent | null {
+    if (!isLive(state.status) || !state.pid) return null;
     const exit = this.readExit(state.name);
-    if (exit) return applyExit(state, exit);
-    if (state.pid && !isAlive(state.pid)) {
-      return { ...state, status: 'failed', exitCode: null, reason: 'agent process vanished without recording its exit' };
-    }
-    return state;
+    const wrapperAlive = isAlive(state.pid);
+    if (exit) return wrapperAlive ? { type: 'agent-exited', exit } : { type: 'exited', exit };
+    if (wrapperAlive) return null;
+    return { type: 'wrapper-vanished', agentAlive: groupAlive(state.pid) };
+  }
+
+  /** The task as it is now (see observe). */
+  settle(state: TaskState): TaskState {
+    const event = this.observe(state);
+    return event ? transition(state, event) : state;
   }
 }
-
-
 
 function readJson<T>(file: string): T | null {
   try {

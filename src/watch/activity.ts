@@ -1,4 +1,3 @@
-import type { TaskState, TaskStatus } from '../task/state.js';
 
 /**
  * The watcher's decisions as pure functions of what it has seen and the time, so they are
@@ -26,27 +25,8 @@ export function inIgnoredSet(rel: string, ignored: ReadonlySet<string>): boolean
 export const splitNul = (out: string): string[] => out.split('\0').filter(Boolean);
 
 
-/**
- * The status after the files in a worktree changed. Idle or waiting agents that write files are
- * working again; but a change older than the agent's own latest signal (a write just before its
- * Stop hook fired) must not undo that signal.
- */
-export function statusAfterActivity(state: Pick<TaskState, 'status' | 'signaledAt'>, changedAt: number): TaskStatus {
-  if (state.status !== 'idle' && state.status !== 'waiting') return state.status;
-  if (state.signaledAt && Date.parse(state.signaledAt) >= changedAt) return state.status;
-  return 'running';
-}
-
-/**
- * Whether a running task has gone idle: nothing changed for idleSeconds. A `running` the agent
- * signalled itself (its prompt hook) is trusted until the agent says otherwise: it may think
- * for minutes without writing.
- */
-export function isIdleDue(state: Pick<TaskState, 'status' | 'statusBy' | 'lastActivity' | 'startedAt' | 'signaledAt'>, now: number, idleSeconds: number): boolean {
-  if (state.status !== 'running' || state.statusBy === 'agent') return false;
-  const last = Math.max(...[state.lastActivity, state.startedAt, state.signaledAt].map((t) => (t ? Date.parse(t) : 0)));
-  return now - last >= idleSeconds * 1000;
-}
+// The status rules (activity, idle) are the lifecycle's; re-exported for the watcher's callers.
+export { isIdleDue, statusAfterActivity } from '../task/lifecycle.js';
 
 /** A snapshot is due when the worktree changed since the last one and has been quiet long enough. */
 export function isSnapshotDue(pending: boolean, lastChangeAt: number, now: number, quietSeconds: number): boolean {

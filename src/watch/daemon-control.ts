@@ -4,9 +4,9 @@ import { spawn } from 'node:child_process';
 import type { Repo } from '../git/repo.js';
 import { withoutHookGitVars } from '../git/git.js';
 import { CLI_BIN } from '../package-files.js';
-import { withFileLock } from '../task/lock.js';
+import { withFileLock, withFileLockNow } from '../task/lock.js';
 import { TaskStore, isAlive } from '../task/store.js';
-import { LIVE_STATUSES } from '../task/state.js';
+import { isLive } from '../task/lifecycle.js';
 
 /**
  * Finding, starting and stopping the one watcher daemon of a repository. Everything here is
@@ -58,6 +58,17 @@ export function watcherPid(stateDir: string): number | null {
   return rec && (rec.pid === process.pid || isWatcherProcess(rec.pid)) ? rec.pid : null;
 }
 
+function writeRecord(file: string, pid: number): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, JSON.stringify({ pid, startedAt: new Date().toISOString() }) + '\n');
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
 /** Claims the repository for this process; returns the pid of the daemon already running instead, if any. */
 export async function claimWatcher(stateDir: string): Promise<number | null> {
   const files = watchFiles(stateDir);
@@ -65,11 +76,14 @@ export async function claimWatcher(stateDir: string): Promise<number | null> {
   return withFileLock(files.lock, () => {
     const running = watcherPid(stateDir);
     if (running && running !== process.pid) return running;
-    const tmp = `${files.pid}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }) + '\n');
-    fs.renameSync(tmp, files.pid);
+    writeRecord(files.pid, process.pid);
     return null;
   });
+}
+
+/** Whether the pid file still names this process (another watcher may have taken over). */
+export function ownsWatcher(stateDir: string): boolean {
+  return readRecord(watchFiles(stateDir).pid)?.pid === process.pid;
 }
 
 /** Gives the claim up, if it is still ours. */
@@ -79,7 +93,7 @@ export function releaseWatcher(stateDir: string): void {
 }
 
 export function hasLiveTasks(store: TaskStore): boolean {
-  return store.all().some((s) => LIVE_STATUSES.includes(store.settle(s).status));
+  return store.all().some((s) => isLive(store.settle(s).status));
 }
 
 /**
@@ -98,12 +112,27 @@ export function spawnWatcher(repo: Repo): number | null {
   const files = watchFiles(repo.stateDir);
   fs.mkdirSync(path.dirname(files.log), { recursive: true });
   // Set when we run inside a git hook; they would point the daemon's git calls at one worktree.
+  // And the task variables of an agent that ran `start`: the daemon is no agent of that task.
   const env = withoutHookGitVars(process.env);
+  for (const k of ['SUPERSET_TASK', 'SUPERSET_BRANCH', 'SUPERSET_WORKTREE', 'SUPERSET_BASE', 'SUPERSET_PROMPT']) delete env[k];
   const log = fs.openSync(files.log, 'a');
   try {
     const child = spawn(process.execPath, [CLI_BIN, 'watch', '--daemon'], { cwd: repo.root, env, detached: true, stdio: ['ignore', log, log] });
     child.on('error', () => {});
     child.unref();
+    // Recorded by the spawner at once, so `watch --status` and the next command see a watcher being
+    // started as running (the daemon's claim then keeps the record). Under the claim lock, and only
+    // when no watcher is recorded, so a daemon that claimed meanwhile is never overwritten.
+    if (child.pid) {
+      const pid = child.pid;
+      try {
+        withFileLockNow(files.lock, () => {
+          if (!watcherPid(repo.stateDir)) writeRecord(files.pid, pid);
+        });
+      } catch {
+        /* the daemon writes its own record */
+      }
+    }
     return child.pid ?? null;
   } finally {
     fs.closeSync(log);

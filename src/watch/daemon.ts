@@ -5,9 +5,15 @@ import { readBranchTip } from '../git/gitdir.js';
 import { takeSnapshot } from '../git/snapshots.js';
 import { recordMissingCommits } from '../task/missing-commits.js';
 import { TaskStore, isAlive } from '../task/store.js';
-import { LIVE_STATUSES, type TaskState } from '../task/state.js';
-import { isIdleDue, isSnapshotDue, shouldExit, statusAfterActivity, watchLimitMessage } from './activity.js';
-import { claimWatcher, releaseWatcher, watchFiles } from './daemon-control.js';
+import type { TaskState } from '../task/state.js';
+import { isFinal, isLive, transition, type LifecycleEvent } from '../task/lifecycle.js';
+import { agentRunning } from '../task/liveness.js';
+import { stopAgent } from '../task/stop-agent.js';
+import { recordExit } from '../task/commit-on-exit.js';
+import { bestEffort, recordOnTip } from '../task/events.js';
+import { tmux } from '../runner/tmux.js';
+import { isIdleDue, isSnapshotDue, shouldExit, watchLimitMessage } from './activity.js';
+import { claimWatcher, ownsWatcher, releaseWatcher, watchFiles } from './daemon-control.js';
 import { WorktreeWatch, type Batch } from './worktree-watch.js';
 
 /**
@@ -56,6 +62,8 @@ export class WatchDaemon {
   private statesStamp = '';
   private statesReadAt = 0;
   private recording: Promise<void> | null = null;
+  /** Tasks being ended or recorded by the watcher itself (a lost terminal, a vanished wrapper). */
+  private readonly ending = new Map<string, Promise<void>>();
 
   constructor(
     readonly repo: Repo,
@@ -71,6 +79,10 @@ export class WatchDaemon {
     this.chokidar = await import('chokidar');
     this.finished = new Promise((resolve) => (this.finish = resolve));
     this.opts.log(`watching ${this.repo.root} (pid ${process.pid})`);
+    // One task's failure (its worktree deleted under a git call, say) must never end the watcher
+    // for the others: what escapes is logged, and the next tick goes on.
+    process.on('unhandledRejection', this.onStray);
+    process.on('uncaughtException', this.onStray);
     const loop = async () => {
       if (this.stopping) return;
       try {
@@ -85,15 +97,20 @@ export class WatchDaemon {
     return null;
   }
 
+  private readonly onStray = (e: unknown): void => this.opts.log(`error (the watcher goes on): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+
   async stop(why: string): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.opts.log(`stopping: ${why}`);
-    await Promise.all([...this.watched.values()].map((w) => w.watch.close()));
+    await Promise.all([...this.watched.values()].map((w) => w.watch.close().catch(() => {})));
     await this.recording;
+    await Promise.all(this.ending.values());
     this.watched.clear();
     releaseWatcher(this.repo.stateDir);
+    process.off('unhandledRejection', this.onStray);
+    process.off('uncaughtException', this.onStray);
     this.finish();
   }
 
@@ -101,27 +118,92 @@ export class WatchDaemon {
     // The repository was deleted (a test's temp dir, say) or someone else now owns the pid file.
     if (!fs.existsSync(this.repo.commonDir)) return this.stop('the repository is gone');
     if (!fs.existsSync(watchFiles(this.repo.stateDir).pid)) return this.stop('the pid file was removed');
+    if (!ownsWatcher(this.repo.stateDir)) return this.stop('another watcher owns this repository');
     const now = Date.now();
-    const live: TaskState[] = [];
+    const running: TaskState[] = [];
     for (const state of this.readStates(now)) {
-      const settled = await this.reconcile(state);
-      if (LIVE_STATUSES.includes(settled.status) && fs.existsSync(settled.worktree)) live.push(settled);
+      const settled = await this.guard(state.name, () => this.reconcile(state));
+      if (settled && isLive(settled.status)) running.push(settled);
     }
-    if (live.length) this.lastLiveAt = now;
+    // A live task whose worktree is gone has nothing to watch, but its agent may still need ending.
+    const live = running.filter((t) => fs.existsSync(t.worktree));
+    if (running.length) this.lastLiveAt = now;
     const liveNames = new Set(live.map((t) => t.name));
-    for (const [name, w] of this.watched) if (!liveNames.has(name)) await this.detach(w);
+    for (const [name, w] of this.watched) if (!liveNames.has(name)) await this.guard(name, () => this.detach(w));
     for (const t of live) {
       const w = this.watched.get(t.name);
       if (w) w.task = t;
-      else await this.attach(t);
+      else await this.guard(t.name, () => this.attach(t));
     }
-    for (const t of live) if (t.pid && isIdleDue(t, now, this.opts.config.idleSeconds) && isAlive(t.pid)) await this.markIdle(t.name);
+    for (const t of live) if (t.pid && isIdleDue(t, now, this.opts.config.idleSeconds) && isAlive(t.pid)) await this.guard(t.name, () => this.markIdle(t.name));
     for (const w of this.watched.values()) {
       this.checkTip(w);
       if (isSnapshotDue(w.pending, w.lastChangeAt, now, this.opts.config.snapshot.quietSeconds)) this.snapshot(w);
     }
+    this.endLostTerminals(running);
     this.recordCommits(now);
-    if (shouldExit(live.length, this.lastLiveAt, now, this.opts.lingerSeconds ?? 120)) await this.stop('no live task');
+    if (shouldExit(running.length + this.ending.size, this.lastLiveAt, now, this.opts.lingerSeconds ?? 120)) await this.stop('no live task');
+  }
+
+  /** Runs one task's share of a tick; its failure is logged and never stops the others'. */
+  private async guard<T>(task: string, fn: () => Promise<T>): Promise<T | null> {
+    try {
+      return await fn();
+    } catch (e) {
+      this.opts.log(`${task}: ${(e as Error).message.split('\n')[0]} (the watcher goes on)`);
+      return null;
+    }
+  }
+
+  /** Applies a lifecycle event under the task's lock; returns the saved state, or null when nothing changed. */
+  private apply(name: string, event: (s: TaskState) => LifecycleEvent | null): Promise<TaskState | null> {
+    return this.store.update(name, (cur) => {
+      const e = event(cur);
+      const next = e ? transition(cur, e) : cur;
+      return next === cur ? null : next;
+    });
+  }
+
+  /**
+   * A tmux task whose session (or whole server: kill-server, a crash, a logout) went away while
+   * its agent still runs would run on invisibly: real TUIs ignore the hang-up. It is ended like a
+   * `stop` (TERM, KILL after stopTimeoutSeconds) and recorded. One `tmux list-sessions` per tick,
+   * only while some tmux task is live.
+   */
+  private endLostTerminals(running: TaskState[]): void {
+    const candidates = running.filter((t) => t.runner === 'tmux' && t.tmuxSession && t.pid && t.status !== 'starting' && !this.ending.has(t.name));
+    if (candidates.length === 0) return;
+    const res = tmux(['list-sessions', '-F', '#{session_name}']);
+    let sessions: Set<string>;
+    if (res.code === 0) sessions = new Set(res.stdout.split('\n').filter(Boolean));
+    else if (res.code === 1 && /no server running|error connecting|no sessions/i.test(res.stderr)) sessions = new Set();
+    else return; // tmux cannot tell (not installed, say): never end an agent on a guess
+    for (const t of candidates) {
+      if (sessions.has(t.tmuxSession!)) continue;
+      // The agent exited and its wrapper is recording that: let it finish.
+      if (this.store.readExit(t.name)) continue;
+      if (!agentRunning(t)) continue;
+      this.endTask(t, `its tmux session ${t.tmuxSession} went away`);
+    }
+  }
+
+  private endTask(t: TaskState, reason: string): void {
+    const timeoutMs = this.opts.config.stopTimeoutSeconds * 1000;
+    const work = (async () => {
+      const wrapperAlive = t.pid ? isAlive(t.pid) : false;
+      const at = new Date().toISOString();
+      const saved = await this.apply(t.name, () => ({ type: 'stop-requested', at, reason }));
+      if (!saved) return; // ended meanwhile
+      this.opts.log(`${t.name}: ${reason}: ending its agent`);
+      const how = await stopAgent(t.pid ?? null, null, timeoutMs);
+      await bestEffort('the stop', () => recordOnTip(this.repo, t.branch, { t: at, task: t.name, event: 'stopped', how, reason }), (l) => this.opts.log(l.trim()));
+      // A live wrapper records the exit itself (it traps TERM); a dead one cannot.
+      if (!wrapperAlive) await recordExit(this.repo, this.opts.config, saved, (l) => this.opts.log(l.trim()));
+      this.opts.log(`${t.name}: stopped (${how})`);
+    })()
+      .catch((e) => this.opts.log(`${t.name}: could not end its agent: ${(e as Error).message.split('\n')[0]}`))
+      .finally(() => this.ending.delete(t.name));
+    this.ending.set(t.name, work);
   }
 
   /**
@@ -144,16 +226,27 @@ export class WatchDaemon {
     return this.states;
   }
 
-  /** Folds in an exit the runner recorded but could not apply, or a pid that vanished without one. */
+  /**
+   * Folds in what the processes say (store.observe): an exit the runner recorded but could not
+   * apply, a wrapper that is recording one, or a pid that vanished without one. A vanished agent's
+   * leftovers are committed and its `exited` note written here, since no wrapper is left to do it.
+   */
   private async reconcile(state: TaskState): Promise<TaskState> {
-    const settled = this.store.settle(state);
-    if (settled.status === state.status) return settled;
-    const saved = await this.store.update(state.name, (cur) => {
-      const next = this.store.settle(cur);
-      return next.status !== cur.status ? next : null;
-    });
-    this.opts.log(`${state.name}: ${state.status} -> ${settled.status}${settled.reason ? ` (${settled.reason})` : ''}`);
-    return saved ?? settled;
+    const event = this.store.observe(state);
+    if (!event) return state;
+    const settled = transition(state, event);
+    if (settled === state) return state;
+    const saved = await this.apply(state.name, (cur) => this.store.observe(cur));
+    if (!saved) return this.store.read(state.name) ?? settled;
+    if (saved.status !== state.status) this.opts.log(`${state.name}: ${state.status} -> ${saved.status}${saved.reason ? ` (${saved.reason})` : ''}`);
+    if (event.type === 'wrapper-vanished' && isFinal(saved.status) && !this.ending.has(state.name)) {
+      const work = recordExit(this.repo, this.opts.config, saved, (l) => this.opts.log(l.trim()))
+        .then(() => undefined)
+        .catch((e) => this.opts.log(`${state.name}: could not record its exit: ${(e as Error).message.split('\n')[0]}`))
+        .finally(() => this.ending.delete(state.name));
+      this.ending.set(state.name, work);
+    }
+    return saved;
   }
 
   private async attach(task: TaskState): Promise<void> {
@@ -161,7 +254,7 @@ export class WatchDaemon {
     w.watch = new WorktreeWatch(task.worktree, {
       debounceMs: this.opts.debounceMs ?? 200,
       maxDelayMs: 1000,
-      onBatch: (batch) => void this.recordBatch(w, batch),
+      onBatch: (batch) => void this.recordBatch(w, batch).catch((e) => this.opts.log(`${task.name}: ${(e as Error).message.split('\n')[0]}`)),
       onError: (e) => this.onWatchError(task.name, e),
     });
     this.watched.set(task.name, w);
@@ -179,7 +272,8 @@ export class WatchDaemon {
 
   private async detach(w: Watched): Promise<void> {
     this.watched.delete(w.task.name);
-    await w.watch.flush();
+    // The worktree may be gone already (rm --force): nothing left to read there.
+    if (fs.existsSync(w.task.worktree)) await w.watch.flush().catch(() => {});
     await w.watch.close();
     // The agent is gone (maybe killed before it could commit): keep what it left.
     if (w.pending) {
@@ -195,22 +289,13 @@ export class WatchDaemon {
       w.lastChangeAt = batch.lastEventAt;
       w.pending = true;
     }
-    const when = new Date(batch.lastEventAt).toISOString();
-    const saved = await this.store.update(w.task.name, (s) => {
-      const next: TaskState = { ...s, changedFiles: batch.changedFiles };
-      if (active) {
-        next.lastActivity = when;
-        const status = LIVE_STATUSES.includes(s.status) ? statusAfterActivity(s, batch.lastEventAt) : s.status;
-        if (status !== s.status) Object.assign(next, { status, statusBy: 'watcher' });
-      }
-      return next.changedFiles === s.changedFiles && next.lastActivity === s.lastActivity && next.status === s.status ? null : next;
-    });
+    const saved = await this.apply(w.task.name, () => ({ type: 'activity', at: active ? batch.lastEventAt : null, changedFiles: batch.changedFiles }));
     if (saved) w.task = saved;
   }
 
   private async markIdle(name: string): Promise<void> {
     const now = Date.now();
-    const saved = await this.store.update(name, (s) => (isIdleDue(s, now, this.opts.config.idleSeconds) ? { ...s, status: 'idle', statusBy: 'watcher' } : null));
+    const saved = await this.apply(name, () => ({ type: 'quiet', now, idleSeconds: this.opts.config.idleSeconds }));
     const w = this.watched.get(name);
     if (saved && w) w.task = saved;
   }
@@ -225,7 +310,7 @@ export class WatchDaemon {
     w.tipMovedAt = Date.now();
     if (first) return;
     // A commit in the worktree changes what is uncommitted without touching a watched file.
-    void w.watch.recount();
+    void w.watch.recount().catch(() => {});
   }
 
   /** Commits that skipped our hooks (--no-verify, other tools) get their note; one call for all due tasks. */

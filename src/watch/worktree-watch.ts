@@ -48,8 +48,8 @@ export class WorktreeWatch {
   ) {}
 
   async attach(chokidar: Chokidar): Promise<void> {
-    const res = await gitResult(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory', '--no-empty-directory'], { cwd: this.worktree });
-    if (res.code === 0) for (const p of splitNul(res.stdout)) this.ignored.add(p);
+    const res = await gitResult(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory', '--no-empty-directory'], { cwd: this.worktree }).catch(() => null);
+    if (res?.code === 0) for (const p of splitNul(res.stdout)) this.ignored.add(p);
     if (this.closed) return;
     const watcher = chokidar.watch(this.worktree, {
       ignoreInitial: true,
@@ -78,7 +78,7 @@ export class WorktreeWatch {
     if (alwaysIgnored(rel) || inIgnoredSet(rel, this.ignored)) return true;
     if (stats && !stats.isDirectory()) return true;
     // A directory made after attach (a build's output, say): ask git once, unwatch it if ignored.
-    if (stats && this.ready) void this.checkNewDirectory(rel, p);
+    if (stats && this.ready) void this.checkNewDirectory(rel, p).catch(() => {});
     return false;
   }
 
@@ -98,7 +98,7 @@ export class WorktreeWatch {
     this.lastEventAt = now;
     this.pending.add(rel);
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), flushDelay(this.firstEventAt, now, this.opts.debounceMs, this.opts.maxDelayMs));
+    this.timer = setTimeout(() => void this.flush().catch((e) => this.opts.onError(e as NodeJS.ErrnoException)), flushDelay(this.firstEventAt, now, this.opts.debounceMs, this.opts.maxDelayMs));
   }
 
   /** Turns the pending events into one batch. Batches never overlap. */

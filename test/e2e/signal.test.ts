@@ -53,10 +53,10 @@ describe('git superset signal', () => {
     expect(bad.stderr).toBe('git superset: expected a status (running, waiting, idle, done): git superset signal [task] <status>\n');
   });
 
-  it('takes the exit code after a signalled done', async () => {
+  it('takes the exit code after a signalled done, and reads finishing until then', async () => {
     start('fin', 'sh -c "sleep 1; exit 4"');
     cli(repo.root, ['signal', 'fin', 'done'], fx.env);
-    expect(statusOf('fin')).toBe('done');
+    expect(statusOf('fin')).toBe('finishing');
     await waitFor(() => stateFile(repo, 'fin').exitCode === 4, 10_000, 'the exit');
     expect(statusOf('fin')).toBe('failed');
   });
@@ -92,7 +92,8 @@ describe('agent hooks', () => {
     expect(fire('Stop')).toBe('idle');
     // a tool call outside a permission wait leaves the status alone (and starts no Node)
     expect(fire('PostToolUse')).toBe('idle');
-    expect(fire('SessionEnd')).toBe('done');
+    // the session is over, but the task is done only once its exit is recorded
+    expect(fire('SessionEnd')).toBe('finishing');
   });
 
   it("wires Codex's notify on its command line, ignoring the JSON it appends", async () => {

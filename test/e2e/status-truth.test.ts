@@ -1,0 +1,229 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { cli, waitFor } from '../support/cli.js';
+import { BIN, testEnv, type TestRepo } from '../support/repo.js';
+import { lsJson, stateDir, task as lsTask, waitForExit } from './_agents.js';
+import { alive, gitAt, readPidFile, stateFile, useWatchRepo, worktreeOf, type WatchFixture } from './_watch.js';
+
+// Issue 8 §4: what `ls`, the notes and the watcher say must be what happened.
+
+let repo: TestRepo;
+let fx: WatchFixture;
+const w = useWatchRepo({ idleSeconds: 600, snapshot: { quietSeconds: 1 }, stopTimeoutSeconds: 2 });
+let binDir: string;
+beforeEach(() => {
+  ({ repo, fx } = w);
+  binDir = path.join(repo.dir, 'bin');
+  fs.mkdirSync(binDir);
+  fx.env.PATH = `${binDir}:${process.env.PATH}`;
+});
+
+const q = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+const start = (name: string, agent: string, extra: string[] = ['--headless']): void => {
+  const res = cli(repo.root, ['start', name, '--agent', agent, ...extra], fx.env);
+  expect(res.code, res.stderr).toBe(0);
+};
+/** An agent script in the test's bin directory. */
+const agentScript = (name: string, body: string): string => {
+  const file = path.join(binDir, name);
+  fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return file;
+};
+const notesOf = (branch: string): string => {
+  const res = spawnSync('git', ['notes', '--ref=superset', 'show', branch], { cwd: repo.root, encoding: 'utf8' });
+  return res.status === 0 ? res.stdout : '';
+};
+const events = (branch: string): string[] =>
+  notesOf(branch)
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { event: string }).event);
+const goFile = (): string => path.join(repo.dir, 'go');
+const waitForGo = (): string => `while [ ! -f ${q(goFile())} ]; do sleep 0.05; done`;
+const pids = (): number[] =>
+  fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number);
+/** Processes whose environment names this worktree: the agents launched there. */
+const agentsIn = (worktree: string): number[] =>
+  pids().filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`SUPERSET_WORKTREE=${worktree}`) && !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z');
+    } catch {
+      return false;
+    }
+  });
+
+describe("an agent's own 'session over'", () => {
+  it('never reads done before the exit commit and the exited note are on the branch', async () => {
+    // A fake Claude Code: leaves a file uncommitted, fires its SessionEnd hook (from the --settings
+    // file start gave it), then takes a moment to shut down, as the real one does.
+    agentScript(
+      'claude',
+      `echo work > left-behind.txt
+hook=$(${q(process.execPath)} -e 'console.log(require(process.argv[1]).hooks.SessionEnd[0].hooks[0].command)' "$2")
+sh -c "$hook"
+${waitForGo()}
+exit 0`,
+    );
+    start('cl', 'claude');
+    await waitFor(() => stateFile(repo, 'cl').status === 'finishing', 10_000, 'the SessionEnd signal');
+    expect(lsTask(repo, 'cl', fx.env)!.status).toBe('finishing');
+    fs.writeFileSync(goFile(), '');
+    // A script that waits for done and then reads the branch finds everything.
+    await waitFor(() => {
+      const t = lsTask(repo, 'cl', fx.env)!;
+      if (t.status !== 'done') return false;
+      expect(gitAt(repo.root, 'log', '--format=%s', 'main..superset/cl')).toMatch(/left 1 uncommitted file in cl: checkpoint on exit/);
+      expect(events('superset/cl')).toContain('exited');
+      return true;
+    }, 15_000, 'cl to be done');
+  });
+});
+
+describe('the uncommitted count', () => {
+  it('is the count after the exit commit, not the one before it', async () => {
+    start('cnt', `sh -c ${q(`echo x > new.txt; ${waitForGo()}; exit 0`)}`);
+    await waitFor(() => (lsTask(repo, 'cnt', fx.env) as { changedFiles?: number } | undefined)?.changedFiles === 1, 15_000, 'the watcher to count new.txt');
+    fs.writeFileSync(goFile(), '');
+    const t = (await waitForExit(repo, 'cnt', 'done', fx.env)) as unknown as { ahead: number; changedFiles: number };
+    expect(gitAt(worktreeOf(repo, 'cnt'), 'status', '--porcelain')).toBe('');
+    expect({ ahead: t.ahead, changedFiles: t.changedFiles }).toEqual({ ahead: 1, changedFiles: 0 });
+  });
+});
+
+describe('watch --status', () => {
+  it('says running for a watcher that is being started, after start and after a restart', async () => {
+    start('ws', 'sleep 60');
+    const first = cli(repo.root, ['watch', '--status'], fx.env);
+    expect(first.stdout).toMatch(/^watcher running \(pid \d+\)/);
+    expect(first.code).toBe(0);
+    const pid = await waitFor(() => readPidFile(repo), 10_000, 'the pid file');
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => !alive(pid), 10_000, 'the watcher to die');
+    expect(cli(repo.root, ['ls'], fx.env).code).toBe(0); // brings it back
+    const again = cli(repo.root, ['watch', '--status'], { ...fx.env, SUPERSET_WATCH: '0' });
+    expect(again.stdout).toMatch(/^watcher running \(pid \d+\)/);
+    expect(Number(/pid (\d+)/.exec(again.stdout)![1])).not.toBe(pid);
+  });
+});
+
+describe('the watcher', () => {
+  it('outlives rm --force of a running task and goes on watching the others', async () => {
+    start('gone', `sh -c ${q('while :; do date > tick.txt; sleep 0.1; done')}`);
+    start('kept', 'sleep 60');
+    const pid = await waitFor(() => readPidFile(repo), 10_000, 'the watcher');
+    await waitFor(() => (lsTask(repo, 'gone', fx.env) as { changedFiles?: number } | undefined)?.changedFiles === 1, 15_000, 'gone to be watched');
+    const rm = cli(repo.root, ['rm', '--force', 'gone'], fx.env);
+    expect(rm.code, rm.stderr).toBe(0);
+    fs.writeFileSync(path.join(worktreeOf(repo, 'kept'), 'after.txt'), 'x\n');
+    await waitFor(() => (lsTask(repo, 'kept', { ...fx.env, SUPERSET_WATCH: '0' }) as { changedFiles?: number } | undefined)?.changedFiles === 1, 15_000, 'kept to be watched still');
+    expect(alive(pid)).toBe(true);
+    expect(readPidFile(repo)).toBe(pid);
+  });
+});
+
+describe('never two agents in one worktree', () => {
+  it('a wrapper killed with -9 leaves a running task, which start refuses and stop ends', async () => {
+    start('k9', 'sleep 60');
+    const row = lsTask(repo, 'k9', fx.env)!;
+    const wt = worktreeOf(repo, 'k9');
+    await waitFor(() => agentsIn(wt).length >= 2, 10_000, 'the wrapper and its agent');
+    process.kill(row.pid!, 'SIGKILL');
+    await waitFor(() => !alive(row.pid!), 10_000, 'the wrapper to die');
+    const agents = agentsIn(wt);
+    expect(agents.length).toBeGreaterThan(0);
+    expect(lsTask(repo, 'k9', fx.env)!.status).toBe('running');
+
+    const again = cli(repo.root, ['start', 'k9', '--headless', '--agent', 'sleep 60'], fx.env);
+    expect(again.code).toBe(2);
+    expect(again.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(again.stderr).toMatch(/already running|still runs/);
+    expect(agentsIn(wt).sort()).toEqual(agents.sort());
+
+    const stop = cli(repo.root, ['stop', 'k9'], fx.env);
+    expect(stop.code, stop.stderr).toBe(0);
+    await waitFor(() => agentsIn(wt).length === 0, 10_000, 'the orphaned agent to end');
+    expect(lsTask(repo, 'k9', fx.env)!.status).toBe('stopped');
+  });
+});
+
+describe('a task whose terminal went away', () => {
+  it('is ended (TERM, then KILL) and recorded when the tmux server is killed', async () => {
+    // Like the real TUIs: the hang-up is ignored, SIGTERM is obeyed.
+    const tui = agentScript('tui', `trap '' HUP\necho work > tui.txt\nwhile :; do sleep 0.2; done`);
+    start('tm', tui, ['--tmux']);
+    const wt = worktreeOf(repo, 'tm');
+    await waitFor(() => readPidFile(repo), 10_000, 'the watcher');
+    await waitFor(() => agentsIn(wt).length >= 2, 10_000, 'the agent to run');
+    spawnSync('tmux', ['-L', fx.tmux.socket, 'kill-server']);
+    await waitFor(() => agentsIn(wt).length === 0, 20_000, 'the agent to be ended');
+    const t = await waitFor(() => {
+      const row = lsTask(repo, 'tm', { ...fx.env, SUPERSET_WATCH: '0' });
+      return row && row.status === 'stopped' && events('superset/tm').includes('exited') ? row : undefined;
+    }, 15_000, 'the end to be recorded');
+    expect((t as unknown as { reason: string }).reason).toMatch(/tmux session .* went away/);
+    expect(events('superset/tm')).toContain('stopped');
+    // its work was kept, as on any exit
+    expect(gitAt(repo.root, 'log', '--format=%s', 'main..superset/tm')).toMatch(/checkpoint on exit/);
+  });
+});
+
+describe('an agent that deletes its own worktree', () => {
+  it('still has its exit recorded', async () => {
+    start('self', `sh -c ${q('cd .. && rm -rf "$SUPERSET_WORKTREE"; exit 0')}`);
+    await waitForExit(repo, 'self', 'done', fx.env);
+    await waitFor(() => events('superset/self').includes('exited'), 10_000, 'the exited note');
+    const log = fs.readFileSync(path.join(stateDir(repo), 'logs', 'self.log'), 'utf8');
+    expect(log).not.toMatch(/uv_cwd|could not finish recording/);
+  });
+});
+
+describe('locks left behind', () => {
+  /** A lock as a holder that is gone would leave it. */
+  const leaveLock = (file: string, content: string): void => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, old, old);
+  };
+  // The pid of a live process that is not the holder: this test's own, with another start time.
+  const reused = `${process.pid} 1\n`;
+
+  for (const [what, content] of [
+    ['a dead pid', '999999999 1\n'],
+    ['a pid reused by a live, unrelated process', reused],
+    ['nothing (a full disk let it be made but not written)', ''],
+  ] as const) {
+    it(`a notes lock holding ${what} does not hold up a commit, nor lose its note`, () => {
+      start('lk', 'sleep 60');
+      const wt = worktreeOf(repo, 'lk');
+      leaveLock(path.join(stateDir(repo), 'notes.lock'), content);
+      fs.writeFileSync(path.join(wt, 'a.txt'), 'a\n');
+      gitAt(wt, 'add', 'a.txt');
+      // Before: the hook waited 15-30 s, then broke the lock or dropped the line.
+      const res = spawnSync('git', ['commit', '-q', '-m', 'a'], { cwd: wt, env: testEnv(fx.env), encoding: 'utf8', timeout: 8_000 });
+      expect(res.status, `${res.error ?? ''} ${res.stderr}`).toBe(0);
+      expect(events('superset/lk')).toContain('commit');
+    });
+  }
+
+  it('a task lock holding a reused pid does not hold up signal', () => {
+    start('sg', 'sleep 60');
+    leaveLock(path.join(stateDir(repo), 'tasks', 'sg.json.lock'), reused);
+    const res = spawnSync(process.execPath, [BIN, 'signal', 'sg', 'waiting'], { cwd: repo.root, env: testEnv(fx.env), encoding: 'utf8', timeout: 8_000 });
+    expect(res.status, `${res.error ?? ''} ${res.stderr}`).toBe(0);
+    expect(stateFile(repo, 'sg').status).toBe('waiting');
+  });
+});
+
+describe('ls', () => {
+  it('lists a finishing task among the running ones', () => {
+    start('f1', 'sleep 60');
+    cli(repo.root, ['signal', 'f1', 'done'], fx.env);
+    expect(lsJson(repo, fx.env).find((t) => t.name === 'f1')!.status).toBe('finishing');
+  });
+});
