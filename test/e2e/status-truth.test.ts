@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import { BIN, testEnv, type TestRepo } from '../support/repo.js';
-import { lsJson, stateDir, task as lsTask, waitForExit } from './_agents.js';
+import { lsJson, stateDir, task as lsTask, waitForExit, waitForStatus } from './_agents.js';
 import { alive, gitAt, readPidFile, stateFile, useWatchRepo, worktreeOf, type WatchFixture } from './_watch.js';
 
 // Issue 8 §4: what `ls`, the notes and the watcher say must be what happened.
@@ -21,8 +21,8 @@ beforeEach(() => {
 });
 
 const q = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
-const start = (name: string, agent: string, extra: string[] = ['--headless']): void => {
-  const res = cli(repo.root, ['start', name, '--agent', agent, ...extra], fx.env);
+const start = (name: string, agent: string, extra: string[] = ['--headless'], env: Record<string, string> = {}): void => {
+  const res = cli(repo.root, ['start', name, '--agent', agent, ...extra], { ...fx.env, ...env });
   expect(res.code, res.stderr).toBe(0);
 };
 /** An agent script in the test's bin directory. */
@@ -89,22 +89,28 @@ describe('the uncommitted count', () => {
     start('cnt', `sh -c ${q(`echo x > new.txt; ${waitForGo()}; exit 0`)}`);
     await waitFor(() => (lsTask(repo, 'cnt', fx.env) as { changedFiles?: number } | undefined)?.changedFiles === 1, 15_000, 'the watcher to count new.txt');
     fs.writeFileSync(goFile(), '');
-    const t = (await waitForExit(repo, 'cnt', 'done', fx.env)) as unknown as { ahead: number; changedFiles: number };
-    expect(gitAt(worktreeOf(repo, 'cnt'), 'status', '--porcelain')).toBe('');
+    // Read the moment it is done, before any later recount by the watcher could hide a stale count.
+    const t = (await waitForStatus(repo, 'cnt', 'done', fx.env)) as unknown as { ahead: number; changedFiles: number };
     expect({ ahead: t.ahead, changedFiles: t.changedFiles }).toEqual({ ahead: 1, changedFiles: 0 });
+    expect(gitAt(worktreeOf(repo, 'cnt'), 'status', '--porcelain')).toBe('');
   });
 });
 
 describe('watch --status', () => {
   it('says running for a watcher that is being started, after start and after a restart', async () => {
     start('ws', 'sleep 60');
+    // The one start launched is on record at once: no second one is spawned, and --status sees it.
+    const recorded = readPidFile(repo);
+    expect(recorded).not.toBeNull();
     const first = cli(repo.root, ['watch', '--status'], fx.env);
     expect(first.stdout).toMatch(/^watcher running \(pid \d+\)/);
     expect(first.code).toBe(0);
-    const pid = await waitFor(() => readPidFile(repo), 10_000, 'the pid file');
+    expect(first.stdout).toContain(`pid ${recorded}`);
+    const pid = recorded!;
     process.kill(pid, 'SIGKILL');
     await waitFor(() => !alive(pid), 10_000, 'the watcher to die');
     expect(cli(repo.root, ['ls'], fx.env).code).toBe(0); // brings it back
+    expect(readPidFile(repo)).not.toBe(pid);
     const again = cli(repo.root, ['watch', '--status'], { ...fx.env, SUPERSET_WATCH: '0' });
     expect(again.stdout).toMatch(/^watcher running \(pid \d+\)/);
     expect(Number(/pid (\d+)/.exec(again.stdout)![1])).not.toBe(pid);
@@ -199,22 +205,23 @@ describe('locks left behind', () => {
     ['nothing (a full disk let it be made but not written)', ''],
   ] as const) {
     it(`a notes lock holding ${what} does not hold up a commit, nor lose its note`, () => {
-      start('lk', 'sleep 60');
+      // No watcher: its own notes writes would break the lock for the hook.
+      start('lk', 'sleep 60', ['--headless'], { SUPERSET_WATCH: '0' });
       const wt = worktreeOf(repo, 'lk');
       leaveLock(path.join(stateDir(repo), 'notes.lock'), content);
       fs.writeFileSync(path.join(wt, 'a.txt'), 'a\n');
       gitAt(wt, 'add', 'a.txt');
       // Before: the hook waited 15-30 s, then broke the lock or dropped the line.
-      const res = spawnSync('git', ['commit', '-q', '-m', 'a'], { cwd: wt, env: testEnv(fx.env), encoding: 'utf8', timeout: 8_000 });
+      const res = spawnSync('git', ['commit', '-q', '-m', 'a'], { cwd: wt, env: testEnv({ ...fx.env, SUPERSET_WATCH: '0' }), encoding: 'utf8', timeout: 8_000 });
       expect(res.status, `${res.error ?? ''} ${res.stderr}`).toBe(0);
       expect(events('superset/lk')).toContain('commit');
     });
   }
 
   it('a task lock holding a reused pid does not hold up signal', () => {
-    start('sg', 'sleep 60');
+    start('sg', 'sleep 60', ['--headless'], { SUPERSET_WATCH: '0' });
     leaveLock(path.join(stateDir(repo), 'tasks', 'sg.json.lock'), reused);
-    const res = spawnSync(process.execPath, [BIN, 'signal', 'sg', 'waiting'], { cwd: repo.root, env: testEnv(fx.env), encoding: 'utf8', timeout: 8_000 });
+    const res = spawnSync(process.execPath, [BIN, 'signal', 'sg', 'waiting'], { cwd: repo.root, env: testEnv({ ...fx.env, SUPERSET_WATCH: '0' }), encoding: 'utf8', timeout: 8_000 });
     expect(res.status, `${res.error ?? ''} ${res.stderr}`).toBe(0);
     expect(stateFile(repo, 'sg').status).toBe('waiting');
   });
