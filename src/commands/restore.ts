@@ -55,6 +55,8 @@ export async function run(ctx: Ctx, name: string, snapshot: string | undefined, 
     // --force still loses nothing: what is overwritten becomes the newest snapshot.
     const res = await takeSnapshot({ worktree: task.worktree, task: name, agent: task.agent ?? 'unknown', scratchDir: ws.repo.stateDir });
     if (res.made) saved = res.commit;
+    // the watcher may have saved exactly this state already: then that snapshot is what keeps it
+    else if (res.reason === 'unchanged') saved = await resolveCommit(task.worktree, snapshotRef(name));
   }
   await restoreWorkTree(task.worktree, commit);
   if (opts.json) ctx.out(json({ name, worktree: task.worktree, restored: commit, savedFirst: saved }));

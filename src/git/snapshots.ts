@@ -24,6 +24,20 @@ export function refStamp(when: Date): string {
 }
 
 /**
+ * Whether the task has a snapshot ref, read from the ref files (no git process: `start` asks it for
+ * every new task). A loose ref or a packed one; any doubt answers yes, and the caller asks git.
+ */
+export function mayHaveSnapshots(commonDir: string, task: string): boolean {
+  const ref = snapshotRef(task);
+  if (fs.existsSync(path.join(commonDir, ref))) return true;
+  try {
+    return fs.readFileSync(path.join(commonDir, 'packed-refs'), 'utf8').includes(` ${ref}\n`);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+/**
  * Moves the task's snapshot ref to `refs/superset/removed/<task>/<time>` in one atomic ref
  * transaction (created there and deleted here, or neither). Returns the new ref, or null when
  * the task had no snapshots.

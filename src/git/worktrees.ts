@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GitError } from '../errors.js';
 import { git, gitResult } from './git.js';
-import { gitDirsOf } from './gitdir.js';
 
 export interface WorktreeEntry {
   path: string;
@@ -63,20 +62,31 @@ export async function removeWorktree(cwd: string, worktree: string, force: boole
 export async function discardWorktree(cwd: string, commonDir: string, worktree: string): Promise<void> {
   const res = await gitResult(['worktree', 'remove', '--force', '--force', worktree], { cwd });
   if (res.code === 0) return;
-  const admin = gitDirsOf(worktree)?.gitDir;
-  // only an admin dir under <common>/worktrees/ that points back at this very worktree
-  const ours = admin && path.dirname(admin) === path.join(commonDir, 'worktrees') && readGitdirBack(admin) === path.join(worktree, '.git');
-  if (!ours) throw new GitError(['worktree', 'remove', '--force', '--force', worktree], res.code, res.stderr);
+  // only the admin dir under <common>/worktrees/ whose gitdir file points back at this very worktree
+  const admin = adminDirOf(commonDir, worktree);
+  if (!admin) throw new GitError(['worktree', 'remove', '--force', '--force', worktree], res.code, res.stderr);
   fs.rmSync(worktree, { recursive: true, force: true });
   fs.rmSync(admin, { recursive: true, force: true });
 }
 
-function readGitdirBack(admin: string): string | null {
+/** `<common>/worktrees/<id>` of a linked worktree, found from the admin side (its `.git` file may be the broken part). */
+function adminDirOf(commonDir: string, worktree: string): string | null {
+  const root = path.join(commonDir, 'worktrees');
+  const want = path.join(path.resolve(worktree), '.git');
+  let ids: string[];
   try {
-    return path.resolve(fs.readFileSync(path.join(admin, 'gitdir'), 'utf8').trim());
+    ids = fs.readdirSync(root);
   } catch {
     return null;
   }
+  for (const id of ids) {
+    try {
+      if (path.resolve(fs.readFileSync(path.join(root, id, 'gitdir'), 'utf8').trim()) === want) return path.join(root, id);
+    } catch {
+      /* not an admin dir */
+    }
+  }
+  return null;
 }
 
 /** Paths from `git status --porcelain -z` (a rename's second field is its old path, skipped). Pure. */

@@ -34,7 +34,8 @@ export interface RemoveResult {
  */
 export async function removeTasks(ws: Workspace, opts: RemoveOptions): Promise<RemoveResult> {
   const store = new TaskStore(ws.repo);
-  const tasks = await requireTasks(ws, opts.names);
+  // a name given twice is one task, removed once
+  const tasks = await requireTasks(ws, [...new Set(opts.names)]);
   const plans = await gatherRemovalFacts(ws.repo, ws.config, store, tasks);
   const verdicts = plans.map((p) => judgeRemoval(p.facts));
   const refused = verdicts

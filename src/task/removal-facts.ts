@@ -9,7 +9,7 @@ import { listWorktrees, readStatus, type WorktreeEntry } from '../git/worktrees.
 import { exact, sessionName, tmux } from '../runner/tmux.js';
 import { watcherPid } from '../watch/daemon-control.js';
 import type { TaskView } from './catalog.js';
-import { worktreePath } from './paths.js';
+import { taskBranch, worktreePath } from './paths.js';
 import type { Known, RemovalFacts, WorktreeFacts } from './removal.js';
 import { LIVE_STATUSES } from './state.js';
 import type { TaskStore } from './store.js';
@@ -71,7 +71,8 @@ function ownWorktree(repo: Repo, config: SupersetConfig, recorded: string | unde
  */
 export async function gatherRemovalFacts(repo: Repo, config: SupersetConfig, store: TaskStore, tasks: TaskView[]): Promise<RemovalPlan[]> {
   const [worktrees, tips] = await Promise.all([listWorktrees(repo.root), branchTips(repo.root, tasks.map((t) => t.branch))]);
-  const ownsBranch = (t: TaskView): boolean => t.branch.startsWith(config.branchPrefix) && tips.has(t.branch);
+  // Only the branch start made for the task (never an adopted one, nor what a damaged record names).
+  const ownsBranch = (t: TaskView): boolean => t.branch === taskBranch(config, t.name) && tips.has(t.branch);
   const going = tasks.filter(ownsBranch).map((t) => t.branch);
   const watcher = watcherPid(repo.stateDir);
   const plans: RemovalPlan[] = [];
@@ -83,7 +84,7 @@ export async function gatherRemovalFacts(repo: Repo, config: SupersetConfig, sto
     const tip = tips.get(task.branch) ?? null;
 
     const sessions = [...new Set([task.tmuxSession, sessionName(repo.id, task.name)].filter((s): s is string => Boolean(s)))];
-    const processes = own.entry ? processesIn(own.path, { task: task.name, ignoreParents: [watcher] }) : [];
+    const processes = own.entry ? processesIn(own.path, { task: task.name, ignore: [watcher] }) : [];
 
     let worktree: WorktreeFacts | null = null;
     if (own.entry) {

@@ -74,7 +74,7 @@ export function judgeRemoval(f: RemovalFacts): Verdict {
   const wt = f.worktree;
   if (wt) {
     if (wt.locked) reasons.push(`its worktree is locked (git worktree unlock ${wt.path})`);
-    if (wt.operation) reasons.push(`a ${wt.operation} is in progress in its worktree`);
+    if (wt.operation) reasons.push(`git is busy in its worktree (${wt.operation})`);
     if (wt.uncommitted) {
       if (!wt.uncommitted.ok) reasons.push(couldNotTell(`whether ${wt.path} has uncommitted files: git status failed`, wt.uncommitted.error));
       else if (wt.uncommitted.value) reasons.push(`it has ${plural(wt.uncommitted.value, 'uncommitted file')}`);

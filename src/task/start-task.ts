@@ -6,6 +6,7 @@ import type { SupersetConfig } from '../config/schema.js';
 import { gitResult } from '../git/git.js';
 import { branchExists, deleteBranch, resolveCommit } from '../git/branches.js';
 import { addWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '../git/worktrees.js';
+import { archiveSnapshots, mayHaveSnapshots } from '../git/snapshots.js';
 import { agentArgv, agentLabel, resolveAgentBinary } from '../agents/resolve.js';
 import { installWorktreeHooks } from '../hooks/install.js';
 import { withAgentHooks } from '../agents/agent-hooks.js';
@@ -116,6 +117,8 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
       made.branch = !adopt;
       made.worktree = true;
       await addWorktree(repo.root, worktree, branch, { create: !adopt, base: env.base.commit });
+      // A new task of a name used before (removed by hand, not by rm): the old task's snapshots are moved aside, never inherited.
+      if (made.branch && mayHaveSnapshots(repo.commonDir, spec.name)) await archiveSnapshots(repo.root, spec.name);
     }
     // before the agent runs: its first commit already gets trailers and a note
     await installWorktreeHooks(repo, worktree, spec.name, agentLabel(spec.agent));

@@ -44,10 +44,11 @@ function envOf(pid: number): string[] {
  * Processes whose working directory is inside the worktree, found through /proc without spawning
  * anything: an agent runs on in a deleted directory if its worktree is removed under it, whatever
  * the task record says (a corrupt or deleted record says nothing). Left out: this process, its
- * ancestors (the shell that runs `rm` may sit in the worktree) and descendants, and children of
- * `ignoreParents` (the watcher's short `git status` calls). Empty where there is no /proc.
+ * ancestors (the shell that runs `rm` may sit in the worktree) and descendants, `ignore` (the
+ * watcher) and its children (its short `git status` calls), and tmux servers, which keep the cwd of
+ * whatever started them and serve every task. Empty where there is no /proc.
  */
-export function processesIn(worktree: string, opts: { task: string; ignoreParents?: (number | null)[] }): WorktreeProcess[] {
+export function processesIn(worktree: string, opts: { task: string; ignore?: (number | null)[] }): WorktreeProcess[] {
   let dir = worktree;
   try {
     dir = fs.realpathSync(worktree);
@@ -61,10 +62,10 @@ export function processesIn(worktree: string, opts: { task: string; ignoreParent
     return [];
   }
   const mine = new Set(ancestry(process.pid));
-  const ignored = new Set([process.pid, ...(opts.ignoreParents ?? []).filter((p): p is number => Boolean(p))]);
+  const ignored = new Set([process.pid, ...(opts.ignore ?? []).filter((p): p is number => Boolean(p))]);
   const found: WorktreeProcess[] = [];
   for (const pid of pids) {
-    if (mine.has(pid)) continue;
+    if (mine.has(pid) || ignored.has(pid)) continue;
     let link: string;
     try {
       link = fs.readlinkSync(`/proc/${pid}/cwd`);
@@ -79,6 +80,7 @@ export function processesIn(worktree: string, opts: { task: string; ignoreParent
     } catch {
       continue; // exited meanwhile
     }
+    if (/^tmux/.test(command)) continue;
     found.push({ pid, command, ofTask: envOf(pid).includes(`SUPERSET_TASK=${opts.task}`) });
   }
   return found;

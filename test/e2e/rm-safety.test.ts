@@ -141,6 +141,17 @@ describe('rm refuses what it cannot read', () => {
     expectForcedRemoval('t');
   });
 
+  it("refuses a worktree whose .git file is gone (git cannot read it); --force still removes it", async () => {
+    start('t', 'true');
+    await waitForExit(repo, 't', 'done', env);
+    fs.writeFileSync(path.join(wt('t'), 'precious.txt'), 'uncommitted\n');
+    fs.rmSync(path.join(wt('t'), '.git'));
+    expectRefused(rm('t'), 't', /could not tell whether .* has uncommitted files: git status failed/);
+    expect(fs.existsSync(path.join(wt('t'), 'precious.txt'))).toBe(true);
+    expectForcedRemoval('t');
+    expect(repo.git('worktree', 'list', '--porcelain')).not.toContain(wt('t'));
+  });
+
   it('refuses a locked worktree', async () => {
     start('t', 'true');
     await waitForExit(repo, 't', 'done', env);
@@ -209,8 +220,9 @@ describe('rm removes only what start made', () => {
     repo.git('worktree', 'remove', wt('x'));
     const mine = path.join(repo.dir, 'mine');
     repo.git('worktree', 'add', '-q', mine, 'superset/x');
+    expectRefused(rm('x'), 'x', new RegExp(`^[^;]*superset/x is checked out at ${mine}, a worktree start did not make[^;]*$`));
+    expect(fs.existsSync(mine)).toBe(true);
     fs.writeFileSync(path.join(mine, 'mine.txt'), 'my own work\n');
-    expectRefused(rm('x'), 'x', new RegExp(`superset/x is checked out at ${mine}, a worktree start did not make`));
     const forced = rm('x', '--force');
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stdout).toContain(`branch superset/x kept: checked out at ${mine}`);
@@ -218,18 +230,39 @@ describe('rm removes only what start made', () => {
     expect(branches(repo)).toContain('superset/x');
   });
 
-  it("never follows a record that points at another task's worktree", async () => {
+  it("never follows a record that points at another task's worktree or branch", async () => {
     start('x', 'true');
     start('y', 'true');
+    start('z', 'true');
     await waitForExit(repo, 'x', 'done', env);
     await waitForExit(repo, 'y', 'done', env);
-    const file = path.join(stateDir(repo), 'tasks', 'x.json');
-    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), worktree: wt('y') }));
+    await waitForExit(repo, 'z', 'done', env);
+    const edit = (name: string, change: object): void => {
+      const file = path.join(stateDir(repo), 'tasks', `${name}.json`);
+      fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), ...change }));
+    };
+    edit('x', { worktree: wt('y') });
     const res = rm('x');
     expect(res.code, res.stderr).toBe(0);
     expect(fs.existsSync(wt('x'))).toBe(false);
     expect(fs.existsSync(wt('y'))).toBe(true);
     expect(task(repo, 'y', env)).toBeDefined();
+    // z's record names y's branch: rm z must not delete it (y's worktree is gone, so git would let it)
+    repo.git('worktree', 'remove', wt('y'));
+    edit('z', { branch: 'superset/y' });
+    expect(rm('z', '--force').code).toBe(0);
+    expect(branches(repo)).toContain('superset/y');
+  });
+
+  it('does not count a tmux server that happens to have its cwd in the worktree', async () => {
+    start('t', 'true');
+    await waitForExit(repo, 't', 'done', env);
+    // the server inherits the cwd of the client that started it; its session runs elsewhere
+    spawnSync('tmux', ['-L', tmux.socket, 'new-session', '-d', '-s', 'desk', '-c', '/', 'sleep', '60'], { cwd: wt('t'), env: testEnv(env) });
+    expect(tmux.sessions()).toContain('desk');
+    const res = rm('t');
+    expect(res.code, res.stderr).toBe(0);
+    expect(tmux.sessions()).toContain('desk');
   });
 
   it("does not prune other worktrees (a detached one whose directory is away keeps its HEAD)", async () => {
@@ -319,5 +352,22 @@ describe('a new task with a removed task name', () => {
     expect(other.stderr).toBe('git superset: refs/superset/snapshots/u is a snapshot of task u, not of t\n');
     expect(fs.existsSync(path.join(wt('t'), 'u.txt'))).toBe(false);
     expect(uSnap.made).toBe(true);
+  });
+
+  it('nor when the old task was removed by hand (worktree, branch and cache deleted)', async () => {
+    start('t', 'true');
+    await waitForExit(repo, 't', 'done', env);
+    fs.writeFileSync(path.join(wt('t'), 'old.txt'), 'the old task\n');
+    const snap = await takeSnapshot({ worktree: wt('t'), task: 't', agent: 'true', scratchDir: stateDir(repo) });
+    repo.git('worktree', 'remove', '--force', wt('t'));
+    repo.git('branch', '-D', 'superset/t');
+    fs.rmSync(stateDir(repo), { recursive: true, force: true });
+    start('t', 'true');
+    await waitForExit(repo, 't', 'done', env);
+    const res = cli(repo.root, ['restore', 't'], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/task t has no snapshots yet/);
+    const kept = repo.git('for-each-ref', '--format=%(objectname)', 'refs/superset/removed/t/');
+    expect(kept).toBe(snap.made ? snap.commit : 'a snapshot');
   });
 });

@@ -63,7 +63,7 @@ describe('judgeRemoval', () => {
     ['detached HEAD commits', { headOnly: { ok: true, value: 3 } }, "its worktree's HEAD has 3 commits that no branch has (detached?)"],
     ['an unreadable HEAD', { headOnly: fail('its HEAD cannot be read') }, "could not tell whether its worktree's HEAD has commits no branch has (its HEAD cannot be read)"],
     ['a locked worktree', { locked: true }, 'its worktree is locked (git worktree unlock /r.worktrees/t)'],
-    ['a rebase in progress', { operation: 'rebase' }, 'a rebase is in progress in its worktree'],
+    ['a rebase in progress', { operation: 'a rebase' }, 'git is busy in its worktree (a rebase)'],
   ])('refuses %s', (_what, change, says) => {
     expect(wtReasons(change)).toEqual([says]);
   });
