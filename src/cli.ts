@@ -20,6 +20,7 @@ const COMMANDS: Record<string, [string, string]> = {
   conflicts: ['conflicts', 'predict which task branches conflict with each other and the base (git merge-tree)'],
   merge: ['merge', 'merge tasks into their base behind the config test gate, then clean up; --ready: a merge queue'],
   rebase: ['rebase', 'rebase a task branch onto the newest base in its worktree'],
+  compare: ['compare', 'best-of-N variants side by side: status, commits, lines changed, test pass/fail'],
   send: ['send', 'type a message into a running agent, or resume an ended one for one more turn'],
   log: ['log', 'timeline of every task from refs/notes/superset'],
   mcp: ['mcp', 'serve the Model Context Protocol over stdio, so an agent can lead other agents'],

@@ -241,3 +241,34 @@ describe('rebase', () => {
     expect(repo.git('status', '--porcelain')).toBe('');
   });
 });
+
+describe('compare', () => {
+  it('one row per variant of a best-of-N group, with the test run in each worktree: pass and fail', async () => {
+    const agent = (name: string, script: string): string => {
+      const file = path.join(repo.dir, name);
+      fs.writeFileSync(file, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+      return file;
+    };
+    const good = agent('good', 'echo good > good.txt; printf "a\\nb\\n" >> README.md');
+    const bad = agent('bad', 'echo bad > bad.txt');
+    const res0 = cli(repo.root, ['start', 'pick', '--headless', '--agents', `${good},${bad}`, '--prompt', 'do it'], env);
+    expect(res0.code, res0.stderr).toBe(0);
+    await waitForExit(repo, 'pick-good', 'done', env);
+    await waitForExit(repo, 'pick-bad', 'done', env);
+    setTest('test -f good.txt');
+    const res = cli(repo.root, ['compare', 'pick', '--json'], env);
+    expect(res.code, res.stderr).toBe(0);
+    const rows = JSON.parse(res.stdout) as { task: string; status: string; commits: number; files: number; insertions: number; test: { passed: boolean; exitCode: number } }[];
+    expect(rows.map((r) => r.task)).toEqual(['pick-bad', 'pick-good']);
+    expect(rows[0]).toMatchObject({ status: 'done', commits: 1, files: 1, insertions: 1, test: { passed: false, exitCode: 1 } });
+    expect(rows[1]).toMatchObject({ status: 'done', commits: 1, files: 2, insertions: 3, test: { passed: true, exitCode: 0 } });
+    const table = cli(repo.root, ['compare', 'pick'], env).stdout.split('\n');
+    expect(table[0]).toMatch(/^VARIANT\s+AGENT\s+STATUS\s+COMMITS\s+FILES\s+LINES\s+TEST$/);
+    expect(table[1]).toMatch(/^pick-bad .* done .* \+1 -0\s+fail \(1\) \d+\.\ds$/);
+    expect(table[2]).toMatch(/^pick-good .* \+3 -0\s+pass \d+\.\ds$/);
+    expect(cli(repo.root, ['compare', 'pick', '--no-test', '--json'], env).stdout).toContain('"test": null');
+    const none = cli(repo.root, ['compare', 'nothing'], env);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toBe('git superset: no variants of nothing: start them with git superset start nothing --agents a,b\n');
+  });
+});

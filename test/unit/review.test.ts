@@ -177,3 +177,22 @@ describe('diff', () => {
     expect(formatDiff({ task: 't', committed: { ...committed, output: '' }, uncommitted: { range: 'HEAD', output: '', worktree: '/w', untracked: [] }, exitCode: 0 })).toBe('');
   });
 });
+
+describe('compare', async () => {
+  const { variantsOf, parseShortstat } = await import('../../src/ops/compare.js');
+  it('finds the variants a best-of-N start named <task>-<agent label>', () => {
+    const tasks = [
+      { name: 'p-claude', agent: 'claude' },
+      { name: 'p-codex', agent: 'codex' },
+      { name: 'p-x', agent: 'claude' },
+      { name: 'pp-claude', agent: 'claude' },
+      { name: 'p-mine', agent: '/opt/bin/mine --fast' },
+    ];
+    expect(variantsOf('p', tasks).map((t) => t.name)).toEqual(['p-claude', 'p-codex', 'p-mine']);
+  });
+  it('reads git diff --shortstat', () => {
+    expect(parseShortstat(' 2 files changed, 3 insertions(+), 1 deletion(-)\n')).toEqual({ files: 2, insertions: 3, deletions: 1 });
+    expect(parseShortstat(' 1 file changed, 1 deletion(-)\n')).toEqual({ files: 1, insertions: 0, deletions: 1 });
+    expect(parseShortstat('')).toEqual({ files: 0, insertions: 0, deletions: 0 });
+  });
+});
