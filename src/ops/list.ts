@@ -1,12 +1,19 @@
 import type { Workspace } from '../context.js';
 import { loadTasks, type TaskView } from '../task/catalog.js';
 import { byUrgency } from '../task/format.js';
+import { taskOverlaps, type TaskOverlap } from '../task/overlaps.js';
 import { requireTask } from '../task/require.js';
 import { readNotes, type NoteRecord } from '../git/notes.js';
 
+/** A task as `ls` shows it, with the unmerged tasks that touch the same files. */
+export type ListedTask = TaskView & { overlaps: TaskOverlap[] };
+
 /** Every task as `ls` shows it, those waiting for the user first. */
-export async function listTasks(ws: Workspace): Promise<TaskView[]> {
-  return (await loadTasks(ws.repo, ws.config)).sort(byUrgency);
+export async function listTasks(ws: Workspace): Promise<ListedTask[]> {
+  const tasks = (await loadTasks(ws.repo, ws.config)).sort(byUrgency);
+  // A warning, not a failure: ls still lists the tasks when git cannot say.
+  const overlaps = await taskOverlaps(ws, tasks).catch(() => new Map<string, TaskOverlap[]>());
+  return tasks.map((t) => ({ ...t, overlaps: overlaps.get(t.name) ?? [] }));
 }
 
 export interface TaskStatusResult {

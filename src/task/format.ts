@@ -29,11 +29,22 @@ function statusText(t: TaskView): string {
   return t.status;
 }
 
-/** The `ls` table, columns sized to their content. Pure. */
-export function taskTable(tasks: TaskView[], now = Date.now()): string {
+/** Below the table: which tasks touch the same files (`!` after their names). Pure. */
+export function overlapNote(tasks: readonly (TaskView & { overlaps?: { task: string; files: string[] }[] })[]): string {
+  const lines: string[] = [];
+  for (const t of tasks) {
+    for (const o of t.overlaps ?? []) {
+      if (t.name < o.task) lines.push(`! ${t.name} and ${o.task} both change ${clip(o.files.join(', '), 60)}\n`);
+    }
+  }
+  return lines.join('');
+}
+
+/** The `ls` table, columns sized to their content; `!` marks a task that overlaps another. Pure. */
+export function taskTable(tasks: (TaskView & { overlaps?: { task: string; files: string[] }[] })[], now = Date.now()): string {
   const header = ['NAME', 'AGENT', 'STATUS', 'BRANCH', 'AHEAD', 'CHANGED', 'AGE', 'WORKTREE'];
   const rows = tasks.map((t) => [
-    t.name,
+    t.overlaps?.length ? `${t.name} !` : t.name,
     clip(t.agent ?? '-'),
     statusText(t),
     t.branch,
@@ -43,5 +54,5 @@ export function taskTable(tasks: TaskView[], now = Date.now()): string {
     t.worktree ?? '(no worktree)',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+  return [header, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n' + overlapNote(tasks);
 }

@@ -272,3 +272,34 @@ describe('compare', () => {
     expect(none.stderr).toBe('git superset: no variants of nothing: start them with git superset start nothing --agents a,b\n');
   });
 });
+
+describe('ls overlap warning', () => {
+  it('marks tasks that touch a file another unmerged task touches, committed or in its last snapshot', async () => {
+    await done('o1', 'echo one > README.md');
+    await done('o2', 'echo two > README.md; echo x > x.txt');
+    await done('o3', 'echo new > new.txt');
+    // o4 has committed nothing yet, but its snapshot (the watcher's record of its work tree, on top of its tip) touches x.txt
+    expect(cli(repo.root, ['start', 'o4', '--headless', '--agent', 'true'], env).code).toBe(0);
+    await waitForExit(repo, 'o4', 'done', env);
+    const tip = repo.git('rev-parse', 'superset/o4');
+    fs.writeFileSync(path.join(wt('o4'), 'x.txt'), 'mine\n');
+    repo.git('-C', wt('o4'), 'add', 'x.txt');
+    const snapTree = repo.git('-C', wt('o4'), 'write-tree');
+    repo.git('-C', wt('o4'), 'reset', '-q');
+    fs.rmSync(path.join(wt('o4'), 'x.txt'));
+    const snap = repo.git('commit-tree', snapTree, '-p', tip, '-m', 'snapshot');
+    repo.git('update-ref', 'refs/superset/snapshots/o4', snap);
+
+    const rows = lsJson(repo, env) as unknown as { name: string; overlaps: { task: string; files: string[] }[] }[];
+    const by = Object.fromEntries(rows.map((r) => [r.name, r.overlaps]));
+    expect(by.o1).toEqual([{ task: 'o2', files: ['README.md'] }]);
+    expect(by.o2).toEqual([{ task: 'o1', files: ['README.md'] }, { task: 'o4', files: ['x.txt'] }]);
+    expect(by.o3).toEqual([]);
+    expect(by.o4).toEqual([{ task: 'o2', files: ['x.txt'] }]);
+    const table = cli(repo.root, ['ls'], env).stdout;
+    expect(table).toMatch(/^o1 !\s/m);
+    expect(table).toMatch(/^o3\s{2,}/m);
+    expect(table).toContain('! o1 and o2 both change README.md\n');
+    expect(table).toContain('! o2 and o4 both change x.txt\n');
+  });
+});

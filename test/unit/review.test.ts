@@ -196,3 +196,16 @@ describe('compare', async () => {
     expect(parseShortstat('')).toEqual({ files: 0, insertions: 0, deletions: 0 });
   });
 });
+
+describe('ls overlap marker', async () => {
+  const { overlapNote } = await import('../../src/task/format.js');
+  it('names each overlapping pair once, under the table', () => {
+    const base = { overlaps: [] as { task: string; files: string[] }[] };
+    const tasks = [
+      { ...base, name: 'b', overlaps: [{ task: 'a', files: ['x.ts', 'y.ts'] }] },
+      { ...base, name: 'a', overlaps: [{ task: 'b', files: ['x.ts', 'y.ts'] }] },
+      { ...base, name: 'c' },
+    ] as unknown as Parameters<typeof overlapNote>[0];
+    expect(overlapNote(tasks)).toBe('! a and b both change x.ts, y.ts\n');
+  });
+});
