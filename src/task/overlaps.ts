@@ -18,9 +18,11 @@ export interface TaskOverlap {
  * one diff-tree.
  */
 export async function taskOverlaps(ws: Workspace, tasks: readonly TaskView[]): Promise<Map<string, TaskOverlap[]>> {
-  const withTips = tasks.filter((t) => t.commit);
+  // Only a task with commits ahead of its base, or uncommitted files the watcher saw, can overlap:
+  // with fewer than two of those (the usual `ls`), no git process at all.
+  const withTips = tasks.filter((t) => t.commit && ((t.ahead ?? 1) > 0 || (t.changedFiles ?? 0) > 0));
   if (withTips.length < 2) return new Map();
-  const snaps = await git(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(parent)', 'refs/superset/snapshots/'], { cwd: ws.repo.root });
+  const snaps = !withTips.some((t) => (t.changedFiles ?? 0) > 0) ? '' : await git(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(parent)', 'refs/superset/snapshots/'], { cwd: ws.repo.root });
   const snapshotOf = new Map<string, { commit: string; parent: string }>();
   for (const line of snaps.split('\n')) {
     const [ref, commit, parent] = line.split('\0');

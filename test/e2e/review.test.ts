@@ -289,6 +289,9 @@ describe('ls overlap warning', () => {
     fs.rmSync(path.join(wt('o4'), 'x.txt'));
     const snap = repo.git('commit-tree', snapTree, '-p', tip, '-m', 'snapshot');
     repo.git('update-ref', 'refs/superset/snapshots/o4', snap);
+    // and the watcher's count of its uncommitted files, as the watcher records it in the runtime cache
+    const stateFile = path.join(repo.root, '.git/superset/tasks/o4.json');
+    fs.writeFileSync(stateFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(stateFile, 'utf8')), changedFiles: 1 }));
 
     const rows = lsJson(repo, env) as unknown as { name: string; overlaps: { task: string; files: string[] }[] }[];
     const by = Object.fromEntries(rows.map((r) => [r.name, r.overlaps]));
