@@ -1,19 +1,19 @@
-import fs from 'node:fs';
 import type { Workspace } from '../context.js';
-import { gitResult } from '../git/git.js';
-import { branchExists, deleteBranch } from '../git/branches.js';
-import { removeWorktree } from '../git/worktrees.js';
-import { uninstallWorktreeHooks } from '../hooks/install.js';
 import type { TaskView } from '../task/catalog.js';
 import { bestEffort, recordOnTip } from '../task/events.js';
-import { stopAgent } from '../task/stop-agent.js';
 import { TaskStore } from '../task/store.js';
+import { worktreesDir } from '../task/paths.js';
+import { gatherRemovalFacts } from '../task/removal-facts.js';
+import { judgeRemoval } from '../task/removal.js';
+import { removeIfEmpty, removeTask } from '../task/remove-task.js';
 import type { MergeStrategy } from '../task/merge-rules.js';
 
 /**
- * After a merge: the `merged` event on the task's tip, then (unless keep) its agent, tmux session,
- * worktree, branch and runtime state go, as `rm` removes them. Returns whether it cleaned up.
- * Only called once the work is in the base, and after the uncommitted-work check.
+ * After a merge: the `merged` event on the task's tip, then (unless keep) the task is removed the
+ * way `rm --force` removes it (agent and session ended, start's worktree, its own branch, runtime
+ * state; snapshots moved aside). Forced, because a squash or rebase merge leaves the branch's own
+ * commits unreachable although their work is in the base; merge checked for uncommitted work first.
+ * Returns whether it cleaned up.
  */
 export async function cleanUpMerged(
   ws: Workspace,
@@ -23,16 +23,10 @@ export async function cleanUpMerged(
   const warn = m.warn ?? ((text: string) => process.stderr.write(text));
   await bestEffort('the merge', () => recordOnTip(ws.repo, t.branch, { task: t.name, event: 'merged', target: m.target, commit: m.commit, strategy: m.strategy }), warn);
   if (m.keep) return false;
-  await stopAgent(t.pid, t.tmuxSession, 1000 * ws.config.stopTimeoutSeconds);
-  if (t.worktree) {
-    if (fs.existsSync(t.worktree)) await uninstallWorktreeHooks(ws.repo, t.worktree).catch(() => {});
-    if (fs.existsSync(t.worktree)) await removeWorktree(ws.repo.root, t.worktree, true);
-    await gitResult(['worktree', 'prune'], { cwd: ws.repo.root });
-  }
-  // A branch adopted with --branch is the user's own: only the task's own branch is deleted.
-  const ownBranch = t.branch.startsWith(ws.config.branchPrefix);
-  await bestEffort('the removal', () => recordOnTip(ws.repo, t.branch, { task: t.name, event: 'removed', branchDeleted: ownBranch, via: 'merge' }), warn);
-  if (ownBranch && (await branchExists(ws.repo.root, t.branch))) await deleteBranch(ws.repo.root, t.branch);
-  new TaskStore(ws.repo).remove(t.name);
+  const store = new TaskStore(ws.repo);
+  const [plan] = await gatherRemovalFacts(ws.repo, ws.config, store, [t]);
+  const removed = await removeTask(ws.repo, store, plan!, judgeRemoval(plan!.facts), { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds });
+  if (removed.recordError) warn(`git-superset: could not record the removal: ${removed.recordError.split('\n')[0]}\n`);
+  removeIfEmpty(worktreesDir(ws.repo, ws.config));
   return true;
 }
