@@ -25,6 +25,7 @@ const COMMANDS: Record<string, [string, string]> = {
   log: ['log', 'timeline of every task from refs/notes/superset'],
   mcp: ['mcp', 'serve the Model Context Protocol over stdio, so an agent can lead other agents'],
   sync: ['sync', 'share the task record with a remote (fetch, merge and push refs/notes/superset)'],
+  trust: ['trust', "let the repository's config file run commands (agents, JavaScript config); --show, --revoke"],
   _exited: ['exited', ''],
 };
 

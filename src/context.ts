@@ -1,5 +1,5 @@
 import type { Repo } from './git/repo.js';
-import type { SupersetConfig } from './config/schema.js';
+import type { LoadedConfig, LoadOptions } from './config/load.js';
 
 /** What a command needs from the outside world; tests can hand in their own streams. */
 export interface Ctx {
@@ -20,16 +20,19 @@ export function processCtx(): Ctx {
 
 export interface Workspace {
   repo: Repo;
-  config: SupersetConfig & { file: string | null };
+  config: LoadedConfig;
 }
 
 /** The repository around ctx.cwd and its config: what nearly every command starts with. */
-export async function openWorkspace(ctx: Ctx): Promise<Workspace> {
+export async function openWorkspace(ctx: Ctx, opts: LoadOptions = {}): Promise<Workspace> {
   // Loaded here, not at the top: cli.ts imports this module, and --version / --help need neither
   // (repo.ts pulls in node:crypto, ~6 ms).
   const [{ findRepo }, { loadConfig }] = await Promise.all([import('./git/repo.js'), import('./config/load.js')]);
   const repo = await findRepo(ctx.cwd);
-  return { repo, config: await loadConfig(repo.root) };
+  const config = await loadConfig(repo.root, opts);
+  // Once per command: what an untrusted config file did not get to run.
+  if (config.warning) ctx.err(`git superset: ${config.warning}\n`);
+  return { repo, config };
 }
 
 export const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';

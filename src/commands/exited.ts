@@ -12,7 +12,8 @@ export function define(cmd: Command): void {
 }
 
 export async function run(ctx: Ctx, name: string, exitCode?: string, endedAt?: string): Promise<number> {
-  const { repo, config } = await openWorkspace(ctx);
+  // An untrusted JavaScript config (edited since start) must not keep the exit from being recorded.
+  const { repo, config } = await openWorkspace(ctx, { untrustedCode: 'ignore' });
   const store = new TaskStore(repo);
   const exit = exitCode !== undefined ? { exitCode: Number(exitCode), endedAt: endedAt ?? new Date().toISOString() } : store.readExit(name);
   if (!exit || !Number.isInteger(exit.exitCode)) return 0;

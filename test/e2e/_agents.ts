@@ -165,3 +165,12 @@ export function useAgentRepo(): AgentRepo {
   });
   return fx;
 }
+
+/**
+ * `git superset trust` in a repository whose config file defines agents: what a user does after
+ * reading the file. Without it the file's agents are ignored (a clone's config runs nothing untrusted).
+ */
+export function trustConfig(root: string, env: Record<string, string> = {}): void {
+  const res = cli(root, ['trust'], env);
+  if (res.code !== 0) throw new Error(`git superset trust exited ${res.code}: ${res.stderr}`);
+}

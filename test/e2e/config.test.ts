@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import { type TestRepo } from '../support/repo.js';
-import { argvAgent, created, lsJson, NOTHING, useAgentRepo, type AgentRepo } from './_agents.js';
+import { argvAgent, created, lsJson, NOTHING, trustConfig, useAgentRepo, type AgentRepo } from './_agents.js';
 
 let repo: TestRepo;
 let tmux: AgentRepo['tmux'];
@@ -31,6 +31,8 @@ describe('a broken config names the file and the key, exit 2, nothing created', 
     ['superset.config.mjs', 'export default { worktreesDir: 42 };\n', /config superset\.config\.mjs: "worktreesDir" must be a string/],
   ])('%s: %s', (file, text, message) => {
     put(file, text);
+    // A JavaScript config is not even loaded before it is trusted.
+    if (file.endsWith('.mjs')) trustConfig(repo.root, tmux.env);
     for (const args of [['ls'], ['start', 't', '--headless', '--agent', 'true']]) {
       const res = cli(repo.root, args, tmux.env);
       expect(res.code).toBe(2);
@@ -54,6 +56,7 @@ describe('config keys take effect', () => {
       agents: { mine: { command: `"${agent.bin}" --as-config` } },
       base: 'develop',
     }));
+    trustConfig(repo.root, tmux.env);
     const res = cli(repo.root, ['start', 't', '--prompt', 'p'], tmux.env);
     expect(res.code, res.stderr).toBe(0);
     const wt = path.join(repo.dir, 'trees', 't');
@@ -71,6 +74,7 @@ describe('config keys take effect', () => {
     repo.git('branch', 'develop');
     repo.commit('later.txt', 'x\n');
     put('.supersetrc.yaml', `agent: nosuch-agent\nbase: develop\nrunner: headless\n`);
+    trustConfig(repo.root, tmux.env);
     const res = cli(repo.root, ['start', 't', '--agent', agent.bin, '--base', 'main'], tmux.env);
     expect(res.code, res.stderr).toBe(0);
     expect(await waitFor(() => agent.env('t'))).toMatchObject({ SUPERSET_BASE: 'main' });
@@ -88,6 +92,7 @@ describe('config keys take effect', () => {
   it('package.json#superset is read', async () => {
     const agent = argvAgent(repo);
     put('package.json', JSON.stringify({ name: 'x', superset: { runner: 'headless', agents: { pj: { command: `"${agent.bin}" from-package-json` } } } }));
+    trustConfig(repo.root, tmux.env);
     expect(cli(repo.root, ['start', 't', '--agent', 'pj'], tmux.env).code).toBe(0);
     expect(await waitFor(() => agent.argv('t'))).toEqual(['from-package-json']);
   });

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import { BIN, testEnv, type TestRepo } from '../support/repo.js';
-import { argvAgent, created, lsJson, NOTHING, task, waitForStatus, worktreesDir, type ArgvAgent, useAgentRepo, type AgentRepo } from './_agents.js';
+import { argvAgent, created, lsJson, NOTHING, task, trustConfig, waitForStatus, worktreesDir, type ArgvAgent, useAgentRepo, type AgentRepo } from './_agents.js';
 
 /** Everything a shell would love to interpret, plus a newline: it must reach the agent untouched. */
 const NASTY = `He said "hi" and 'bye' $(touch pwned) \`touch pwned2\` back\\slash \\n $HOME *.ts ; exit 7 | cat
@@ -21,7 +21,11 @@ beforeEach(() => {
 });
 
 const wt = (name: string): string => path.join(worktreesDir(repo), name);
-const writeConfig = (config: unknown): void => fs.writeFileSync(path.join(repo.root, '.supersetrc.json'), JSON.stringify(config));
+/** A config with agents, trusted as a user would after reading it (untrusted, its agents are ignored). */
+const writeConfig = (config: unknown): void => {
+  fs.writeFileSync(path.join(repo.root, '.supersetrc.json'), JSON.stringify(config));
+  trustConfig(repo.root, env);
+};
 
 describe.each(['--headless', '--tmux'])('the prompt reaches the agent verbatim (%s)', (runner) => {
   it('as exactly one argv element, and in SUPERSET_PROMPT', async () => {
