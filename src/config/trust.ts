@@ -65,9 +65,9 @@ export function withoutCommands(config: SupersetConfig, presetNames: readonly st
   return safe as unknown as SupersetConfig;
 }
 
-/** `agents.claude.command`, `agents.claude.resume` -> `agents.claude`: what the warning names. */
+/** `agents.claude.command`, `agents.claude.resume` -> `agents.claude`; `setup[1]` -> `setup`: what the warning names. */
 export function ignoredKeys(entries: readonly CommandEntry[]): string[] {
-  return [...new Set(entries.map((e) => (e.key.startsWith('agents.') ? e.key.split('.').slice(0, 2).join('.') : e.key.split(/[.[]/)[0]!)))];
+  return [...new Set(entries.map((e) => e.key.split('[')[0]!.split('.').slice(0, 2).join('.')))];
 }
 
 const HOW = "review it, then run 'git superset trust'";

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BIN, type TestRepo } from '../support/repo.js';
 import { cli, waitFor } from '../support/cli.js';
-import { lsJson, stateDir } from './_agents.js';
+import { lsJson, stateDir, trustConfig } from './_agents.js';
 import { fakeArgvAgent, fakeEnvAgent, gitAt, useFakeAgentRepo, worktreeOf, type WatchFixture } from './_watch.js';
 
 let repo: TestRepo;
@@ -16,6 +16,7 @@ beforeEach(() => {
   ({ repo, fx } = f);
   const cfg = JSON.parse(fs.readFileSync(path.join(repo.root, '.supersetrc.json'), 'utf8')) as object;
   repo.commit('.supersetrc.json', JSON.stringify({ ...cfg, mcpServers: SERVERS }) + '\n', 'hand MCP servers to agents');
+  trustConfig(repo.root, f.fx.env); // mcpServers run commands: untrusted, they would be ignored
   home = path.join(repo.dir, 'home');
   fs.mkdirSync(home);
 });

@@ -37,6 +37,13 @@ describe('which config entries need trust', () => {
     expect(commandEntries(cfg({ agent: 'mine', agents: { mine: { command: 'x' } } }), PRESETS).map((e) => e.key)).toEqual(['agent', 'agents.mine.command']);
   });
 
+  it('mcpServers do: each is a command (or a remote) an agent is handed', () => {
+    const c = cfg({ mcpServers: { db: { command: 'db-server', args: ['--port', '1'] }, superset: 'self' } });
+    expect(commandEntries(c, PRESETS).map((e) => e.key)).toEqual(['mcpServers.db.command', 'mcpServers.db.args[0]', 'mcpServers.db.args[1]', 'mcpServers.superset']);
+    expect(ignoredKeys(commandEntries(c, PRESETS))).toEqual(['mcpServers.db', 'mcpServers.superset']);
+    expect(withoutCommands(c, PRESETS).mcpServers).toEqual({});
+  });
+
   it('the list of command keys is one place, and holds the keys to come', () => {
     expect(COMMAND_KEYS).toEqual(expect.arrayContaining(['agents', 'setup', 'teardown', 'test', 'run', 'notify', 'mcpServers', 'env']));
     // a future key is found however it nests
