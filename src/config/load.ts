@@ -35,6 +35,8 @@ export type LoadedConfig = SupersetConfig & {
   file: string | null;
   /** One line for stderr when the file is not trusted (its commands were left out), else null. */
   warning: string | null;
+  /** Top-level keys of the file left out until it is trusted (`agents`, `test`...): a command may refuse on them. */
+  untrusted: string[];
 };
 
 function readIfThere(file: string, root: string): string | null {
@@ -105,20 +107,21 @@ export interface LoadOptions {
  * and any JavaScript config as a whole) only once the file, as it is now, was trusted.
  */
 export async function loadConfig(root: string, opts: LoadOptions = {}): Promise<LoadedConfig> {
-  const defaults: LoadedConfig = { ...structuredClone(DEFAULT_CONFIG), file: null, warning: null };
+  const defaults: LoadedConfig = { ...structuredClone(DEFAULT_CONFIG), file: null, warning: null, untrusted: [] };
   const source = findConfigFile(root);
   if (!source) return defaults;
   const trusted = () => isTrusted(root, source.file, contentHash(source.text));
   if (source.code) {
     // Checked before the import: importing it is running it.
     if (!(await trusted())) {
-      if (opts.untrustedCode === 'ignore') return { ...defaults, warning: untrustedCodeMessage(source.file) };
+      if (opts.untrustedCode === 'ignore') return { ...defaults, warning: untrustedCodeMessage(source.file), untrusted: ['*'] };
       throw new UserError(untrustedCodeMessage(source.file));
     }
-    return { ...parseConfig(await readConfigSource(source), source.file), file: source.file, warning: null };
+    return { ...parseConfig(await readConfigSource(source), source.file), file: source.file, warning: null, untrusted: [] };
   }
   const config = parseConfig(await readConfigSource(source), source.file);
   const entries = commandEntries(config, PRESET_NAMES);
-  if (entries.length === 0 || (await trusted())) return { ...config, file: source.file, warning: null };
-  return { ...withoutCommands(config, PRESET_NAMES), file: source.file, warning: untrustedDataMessage(source.file, entries) };
+  if (entries.length === 0 || (await trusted())) return { ...config, file: source.file, warning: null, untrusted: [] };
+  const untrusted = [...new Set(entries.map((e) => e.key.split(/[.[]/)[0]!))];
+  return { ...withoutCommands(config, PRESET_NAMES), file: source.file, warning: untrustedDataMessage(source.file, entries), untrusted };
 }

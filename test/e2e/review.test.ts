@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
 import type { TestRepo } from '../support/repo.js';
-import { branches, lsJson, useAgentRepo, waitForExit, worktreesDir } from './_agents.js';
+import { branches, lsJson, trustConfig, useAgentRepo, waitForExit, worktreesDir } from './_agents.js';
 
 // conflicts, diff and merge on real repositories, with shell agents whose work commit-on-exit commits.
 let repo: TestRepo;
@@ -44,7 +44,11 @@ const mainState = () => ({
   refs: repo.git('for-each-ref', '--format=%(refname) %(objectname)', 'refs/heads'),
 });
 
-const setTest = (command: string) => fs.writeFileSync(path.join(repo.root, '.supersetrc.json'), JSON.stringify({ test: command }));
+/** The merge gate, trusted as a user would after reading it (untrusted, `test` is ignored). */
+const setTest = (command: string) => {
+  fs.writeFileSync(path.join(repo.root, '.supersetrc.json'), JSON.stringify({ test: command }));
+  trustConfig(repo.root, env);
+};
 
 describe('conflicts', () => {
   it('reports two tasks changing the same line as a pair with the file, not a task adding a new file; merges only that pair', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import { gitIn, type TestRepo } from '../support/repo.js';
-import { created, killAgents, lsJson, NOTHING, useAgentRepo } from './_agents.js';
+import { created, killAgents, lsJson, NOTHING, useAgentRepo, waitForExit } from './_agents.js';
 
 // A repository someone else wrote, freshly cloned: its config must run nothing until trusted.
 
@@ -150,13 +150,15 @@ describe('a committed superset.config.js', () => {
     expect(created(clone)).toEqual(NOTHING);
   });
 
-  it('trust does not run it either; the next command does', () => {
+  it('trust does not run it either; the next command does', async () => {
     const trust = cli(clone.root, ['trust'], env);
     expect(trust.code, trust.stderr).toBe(0);
     expect(exists(marker('js'))).toBe(false);
     expect(cli(clone.root, ['start', 't', '--headless', '--agent', 'true'], env).code).toBe(0);
     expect(exists(marker('js'))).toBe(true);
     expect(lsJson(clone, env).map((t) => t.branch)).toEqual(['js/t']);
+    // the agent's exit handler loads the config too: let it finish before the edit
+    await waitForExit(clone, 't', 'done', env);
     fs.rmSync(marker('js'));
     fs.appendFileSync(path.join(clone.root, 'superset.config.js'), '// edited\n');
     expect(cli(clone.root, ['ls'], env).code).toBe(2);
