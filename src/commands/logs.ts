@@ -5,18 +5,27 @@ import { openWorkspace, type Ctx } from '../context.js';
 import { requireTask } from '../task/require.js';
 import { TaskStore, isAlive } from '../task/store.js';
 import { capturePane, hasSession } from '../runner/tmux.js';
+import { runLogFile } from '../env/dev-server.js';
 
 export function define(cmd: Command): void {
   cmd
     .argument('<task>', 'task name')
     .option('-f, --follow', 'keep printing new output until the agent exits (Ctrl-C to stop)')
-    .option('--raw', 'for tmux tasks: print the raw terminal log instead of the rendered screen');
+    .option('--raw', 'for tmux tasks: print the raw terminal log instead of the rendered screen')
+    .option('--run', "the dev server's output (git superset run) instead of the agent's");
 }
 
-export async function run(ctx: Ctx, name: string, opts: { follow?: boolean; raw?: boolean }): Promise<number> {
+export async function run(ctx: Ctx, name: string, opts: { follow?: boolean; raw?: boolean; run?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
   const task = await requireTask(ws, name);
-  const file = new TaskStore(ws.repo).logFile(name);
+  const store = new TaskStore(ws.repo);
+  if (opts.run) {
+    const runLog = runLogFile(store, name);
+    if (!fs.existsSync(runLog)) throw new UserError(`task ${name} has no dev-server output: start it with git superset run ${name}`);
+    printFrom(ctx, runLog, 0);
+    return 0;
+  }
+  const file = store.logFile(name);
   // A live tmux pane renders the agent's screen far more readably than its raw escape codes.
   if (task.tmuxSession && !opts.follow && !opts.raw && hasSession(task.tmuxSession)) {
     ctx.out(capturePane(task.tmuxSession));

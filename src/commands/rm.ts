@@ -20,8 +20,9 @@ the task branch is left, and the branch with it. Snapshots move to refs/superset
 
 export async function run(ctx: Ctx, names: string[], opts: { force?: boolean; json?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
-  const { removed, refused } = await removeTasks(ws, { names, force: opts.force });
+  const { removed, refused, teardownFailed } = await removeTasks(ws, { names, force: opts.force });
   for (const v of refused) ctx.err(`git superset: ${v.message}\n`);
+  for (const t of teardownFailed) ctx.err(`git superset: ${t.name}: ${t.message}${t.forced ? '\n(removed anyway: --force)' : '\n(kept: fix the teardown, or rm --force)'}\n`);
   for (const r of removed) if (r.recordError) ctx.err(`git-superset: could not record the removal: ${r.recordError.split('\n')[0]}\n`);
   if (opts.json) {
     ctx.out(json({ removed: removed.map(({ recordError: _e, ...r }) => r), refused: refused.map(({ message: _m, ...v }) => v) }));
@@ -31,5 +32,5 @@ export async function run(ctx: Ctx, names: string[], opts: { force?: boolean; js
       ctx.out(`removed ${r.name} (${branch})${r.snapshots ? `; its snapshots are kept at ${r.snapshots}` : ''}\n`);
     }
   }
-  return refused.length ? 2 : 0;
+  return refused.length || teardownFailed.some((t) => !t.forced) ? 2 : 0;
 }

@@ -30,6 +30,21 @@ export interface SupersetConfig {
   maxDepth: number;
   /** Shell command that gates `merge` (run in a temporary worktree of the merge) and that `compare` runs per variant. */
   test: string | null;
+  /** Ports per task: a count, or names (`["web", "api"]`). */
+  ports: number | string[];
+  /** Untracked files copied (globs) / symlinked from the main worktree into each new worktree. */
+  copy: string[];
+  link: string[];
+  /** Shell commands run in a new worktree before the agent / in a worktree before it is removed. */
+  setup: string[];
+  teardown: string[];
+  /** Extra variables for the agent, setup, teardown and run (values may use ${PORT}, ${SUPERSET_TASK}...). */
+  env: Record<string, string>;
+  /** The task's dev-server command (`git superset run <task>`). */
+  run: string | null;
+  proxy: { port: number };
+  /** Editor for `git superset open` (else $VISUAL, $EDITOR, the first known one on PATH). */
+  editor: string | null;
 }
 
 export const DEFAULT_CONFIG: SupersetConfig = {
@@ -47,6 +62,15 @@ export const DEFAULT_CONFIG: SupersetConfig = {
   mcpServers: {},
   maxDepth: 1,
   test: null,
+  ports: 0,
+  copy: [],
+  link: [],
+  setup: [],
+  teardown: [],
+  env: {},
+  run: null,
+  proxy: { port: 7777 },
+  editor: null,
 };
 
 /**
@@ -85,6 +109,18 @@ const topKeys: Record<keyof SupersetConfig, Check> = {
   mcpServers: (v, where) => checkMcpServers(v, where),
   maxDepth: (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a whole number >= 0'),
   test: strOrNull,
+  ports: (v) =>
+    (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 16) || (Array.isArray(v) && v.length <= 16 && v.every((x) => typeof x === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(x)) && new Set(v).size === v.length)
+      ? null
+      : 'must be a number of ports (0-16) or a list of distinct names (letters, digits, "_")',
+  copy: (v) => stringList(v, ''),
+  link: (v) => stringList(v, ''),
+  setup: (v) => commandList(v, ''),
+  teardown: (v) => commandList(v, ''),
+  env: (v) => (isPlainObject(v) && Object.entries(v).every(([k, x]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && typeof x === 'string') ? null : 'must be an object of NAME -> string'),
+  run: strOrNull,
+  proxy: (v, where) => checkObject(v, where, { port: (p) => (Number.isInteger(p) && (p as number) > 0 && (p as number) < 65536 ? null : 'must be a port number') }),
+  editor: strOrNull,
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -116,6 +152,8 @@ function checkAgents(v: unknown, where: string): string | null {
 
 const stringMap: Check = (v) => (isPlainObject(v) && Object.values(v).every((x) => typeof x === 'string') ? null : 'must be an object of strings');
 const stringList: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? null : 'must be a list of strings');
+// A single command is accepted for a list of one.
+const commandList: Check = (v) => (typeof v === 'string' && v.trim() ? null : stringList(v, '') === null && (v as string[]).every((c) => c.trim()) ? null : 'must be a command or a list of commands (none empty)');
 
 function checkMcpServers(v: unknown, where: string): string | null {
   if (!isPlainObject(v)) return `"${where}" must be an object of server name -> { command, args, env } or { url, headers } or "self"`;
@@ -143,5 +181,8 @@ export function parseConfig(raw: unknown, file: string): SupersetConfig {
     snapshot: { ...DEFAULT_CONFIG.snapshot, ...(given.snapshot ?? {}) },
     agents: { ...(given.agents ?? {}) },
     mcpServers: { ...(given.mcpServers ?? {}) },
+    setup: typeof given.setup === 'string' ? [given.setup] : [...(given.setup ?? [])],
+    teardown: typeof given.teardown === 'string' ? [given.teardown] : [...(given.teardown ?? [])],
+    proxy: { ...DEFAULT_CONFIG.proxy, ...(given.proxy ?? {}) },
   };
 }

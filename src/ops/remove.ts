@@ -5,6 +5,8 @@ import { worktreesDir } from '../task/paths.js';
 import { gatherRemovalFacts } from '../task/removal-facts.js';
 import { judgeRemoval, refusalLine } from '../task/removal.js';
 import { removeIfEmpty, removeTask, type Removed } from '../task/remove-task.js';
+import { StepFailed } from '../env/shell-steps.js';
+import { releaseTaskPorts, teardownTask } from '../env/teardown.js';
 
 export interface RemoveOptions {
   names: string[];
@@ -24,8 +26,10 @@ export interface Refused {
 
 export interface RemoveResult {
   removed: Removed[];
-  /** Non-empty only without force, and then nothing was removed. */
+  /** Non-empty only without force, and then nothing was removed (but for a failed teardown: see below). */
   refused: Refused[];
+  /** Config teardown failed; without force that task was kept (its teardown can be fixed and rm run again). */
+  teardownFailed: { name: string; message: string; forced: boolean }[];
 }
 
 /**
@@ -41,11 +45,25 @@ export async function removeTasks(ws: Workspace, opts: RemoveOptions): Promise<R
   const refused = verdicts
     .filter((v) => v.reasons.length)
     .map((v) => ({ name: v.name, reasons: v.reasons, running: v.running, message: refusalLine(v) }));
-  if (refused.length && !opts.force) return { removed: [], refused };
+  if (refused.length && !opts.force) return { removed: [], refused, teardownFailed: [] };
   const removed: Removed[] = [];
+  const teardownFailed: RemoveResult['teardownFailed'] = [];
   for (const [i, plan] of plans.entries()) {
+    // config teardown runs in the worktree before it goes (and stops the task's dev server)
+    const failed = await teardownTask(ws, tasks[i]!).then(
+      () => null,
+      (e: unknown) => {
+        if (!(e instanceof StepFailed)) throw e;
+        return e.message;
+      },
+    );
+    if (failed) {
+      teardownFailed.push({ name: tasks[i]!.name, message: failed, forced: Boolean(opts.force) });
+      if (!opts.force) continue;
+    }
     removed.push(await removeTask(ws.repo, store, plan, verdicts[i]!, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds }));
+    await releaseTaskPorts(ws, tasks[i]!.name);
   }
   removeIfEmpty(worktreesDir(ws.repo, ws.config));
-  return { removed, refused: [] };
+  return { removed, refused: [], teardownFailed };
 }

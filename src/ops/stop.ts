@@ -6,6 +6,7 @@ import { stopAgent } from '../task/stop-agent.js';
 import { transition } from '../task/lifecycle.js';
 import { recordOnTip } from '../task/events.js';
 import { runPool } from '../task/pool.js';
+import { stopRun } from '../env/dev-server.js';
 
 export interface StopOptions {
   names: string[];
@@ -34,7 +35,7 @@ export async function stopTasks(ws: Workspace, opts: StopOptions): Promise<StopO
     // Recorded first, so the exit the wrapper is about to record is read as a stop, not a failure.
     const stoppedAt = new Date().toISOString();
     await store.update(name, (s) => transition(s, { type: 'stop-requested', at: stoppedAt }));
-    const how = await stopAgent(task.pid, task.tmuxSession, timeoutMs);
+    const [how] = await Promise.all([stopAgent(task.pid, task.tmuxSession, timeoutMs), stopRun(store, name, timeoutMs)]);
     const outcome: StopOutcome = { name, stopped: true, status: 'stopped', how, worktree: task.worktree };
     await recordOnTip(ws.repo, task.branch, { t: stoppedAt, task: name, event: 'stopped', how }).catch((e: unknown) => (outcome.recordError = (e as Error).message));
     return outcome;

@@ -27,6 +27,8 @@ export interface AgentLaunch {
   repoId: string;
   /** MCP servers for agents wired through their environment (gemini, opencode). */
   mcpServers?: Record<string, McpServerSpec>;
+  /** The task's own variables: ports, config env. */
+  extraEnv?: Record<string, string>;
 }
 
 // Set by git or tmux for the process that launched us; wrong for an agent in another worktree.
@@ -43,6 +45,7 @@ export function agentEnv(launch: AgentLaunch): Record<string, string> {
     SUPERSET_BASE: launch.base,
     SUPERSET_PROMPT: launch.prompt ?? '',
   });
+  Object.assign(env, launch.extraEnv ?? {});
   return env;
 }
 

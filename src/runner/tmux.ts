@@ -118,3 +118,20 @@ export function literalWord(text: string): string {
 export function sendText(session: string, text: string): TmuxResult {
   return tmux(['send-keys', '-t', exactPane(session), '-l', '--', literalWord(text), ';', 'send-keys', '-t', exactPane(session), 'Enter']);
 }
+
+/**
+ * A second window in a task's session (the dev server beside the agent), running argv directly,
+ * its output piped to logFile. Returns the pane's pid.
+ */
+export function newWindow(opts: NewSession & { window: string }): number {
+  const envArgs = Object.entries(opts.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  const target = `${exact(opts.session)}:${opts.window}`;
+  const res = tmux([
+    'new-window', '-d', '-P', '-F', '#{pane_pid}', '-t', `${exact(opts.session)}:`, '-n', opts.window, '-c', opts.cwd, ...envArgs, '--', ...opts.argv,
+    ';', 'pipe-pane', '-t', target, '-o', `cat >> ${shWord(opts.logFile)}`,
+  ]);
+  if (res.code !== 0) throw new Error(`tmux new-window failed: ${res.stderr.trim()}`);
+  const pid = Number.parseInt(res.stdout.trim().split('\n')[0] ?? '', 10);
+  if (!Number.isFinite(pid)) throw new Error(`tmux did not report the pane pid: ${res.stdout.trim()}`);
+  return pid;
+}

@@ -32,6 +32,8 @@ export interface TaskView {
   tmuxSession: string | null;
   /** The task that started this one, if an agent started it. */
   parent: string | null;
+  /** Ports reserved for the task, by name. */
+  ports: Record<string, number> | null;
 }
 
 function view(state: TaskState | null, name: string, branch: string, worktree: WorktreeEntry | undefined, commit: string | null): TaskView {
@@ -55,6 +57,7 @@ function view(state: TaskState | null, name: string, branch: string, worktree: W
     pid: state?.pid ?? null,
     tmuxSession: state?.tmuxSession ?? null,
     parent: state?.parent ?? null,
+    ports: state?.ports ?? null,
   };
 }
 

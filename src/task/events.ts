@@ -27,6 +27,7 @@ export async function recordStarted(repo: Repo, started: readonly (TaskState & {
         base: state.base,
         runner: state.runner,
         ...(state.parent ? { parent: state.parent } : {}),
+        ...(state.ports ? { ports: state.ports } : {}),
         ...(state.relaunched ? { relaunch: true } : {}),
       } satisfies NewNoteEvent,
     })),

@@ -11,6 +11,9 @@ import { agentArgv, agentLabel, resolveAgentBinary } from '../agents/resolve.js'
 import { installWorktreeHooks } from '../hooks/install.js';
 import { withAgentHooks } from '../agents/agent-hooks.js';
 import type { McpServerSpec } from '../agents/mcp-servers.js';
+import { prepareTaskEnvironment } from '../env/prepare.js';
+import { StepFailed } from '../env/shell-steps.js';
+import { releasePorts } from '../env/ports.js';
 import { launchAgent, type RunnerName } from '../runner/launch.js';
 import { killSession } from '../runner/tmux.js';
 import { assertTaskName } from './name.js';
@@ -46,6 +49,8 @@ export interface StartEnv {
   signal?: AbortSignal;
   /** MCP servers handed to every agent (config mcpServers, resolved). */
   mcpServers?: Record<string, McpServerSpec>;
+  /** Told each setup command as it starts (progress). */
+  onSetup?: (task: string, command: string) => void;
 }
 
 /** The ref new task branches start from: `--base`, config `base`, else the main worktree's HEAD. */
@@ -123,6 +128,29 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
     // before the agent runs: its first commit already gets trailers and a note
     await installWorktreeHooks(repo, worktree, spec.name, agentLabel(spec.agent));
     checkAbort(env.signal);
+    const baseRef = settled?.base ?? env.base.ref;
+    const taskEnv = await prepareTaskEnvironment({
+      repo,
+      config,
+      task: spec.name,
+      worktree,
+      taskVars: { SUPERSET_TASK: spec.name, SUPERSET_BRANCH: branch, SUPERSET_WORKTREE: worktree, SUPERSET_BASE: baseRef, SUPERSET_PROMPT: spec.prompt ?? '' },
+      relaunch,
+      logFile: store.logFile(spec.name),
+      onSetup: (c) => env.onSetup?.(spec.name, c),
+      signal: env.signal,
+    }).catch(async (e: unknown) => {
+      // A failed setup keeps the worktree to inspect: the task is failed, with the reason.
+      if (e instanceof StepFailed) {
+        store.write({
+          v: 1, name: spec.name, branch, worktree, agent: spec.agent, argv, runner: spec.runner, base: baseRef,
+          baseCommit: settled?.baseCommit ?? env.base.commit, ...(spec.prompt !== undefined ? { prompt: spec.prompt } : {}),
+          startedAt: new Date().toISOString(), endedAt: new Date().toISOString(), status: 'failed', reason: `setup failed: ${e.command} (exit ${e.code ?? 'signal'})`,
+        });
+      }
+      throw e;
+    });
+    checkAbort(env.signal);
     const state: TaskState = {
       v: 1,
       name: spec.name,
@@ -137,6 +165,7 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
       startedAt: new Date().toISOString(),
       status: 'starting',
       ...(spec.parent ? { parent: spec.parent, depth: spec.depth ?? 1 } : {}),
+      ...(Object.keys(taskEnv.ports).length ? { ports: taskEnv.ports } : {}),
     };
     store.write(state);
     const launched = launchAgent(store, {
@@ -149,13 +178,15 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
       runner: spec.runner,
       repoId: repo.id,
       mcpServers: env.mcpServers,
+      extraEnv: taskEnv.env,
     });
     const launchedEvent = { type: 'launched', pid: launched.pid, ...(launched.tmuxSession ? { tmuxSession: launched.tmuxSession } : {}) } as const;
     const running = transition(state, launchedEvent);
     const final = (await store.update(spec.name, (cur) => transition(cur, launchedEvent))) ?? running;
     return { ...final, relaunched: relaunch };
   } catch (e) {
-    await rollback(env, spec.name, worktree, branch, made, existing);
+    // a failed setup's worktree and failed record stay for the user to inspect (rm removes them)
+    if (!(e instanceof StepFailed)) await rollback(env, spec.name, worktree, branch, made, existing);
     throw e;
   }
 }
@@ -180,5 +211,8 @@ async function rollback(env: StartEnv, name: string, worktree: string, branch: s
   }
   if (made.branch && (await branchExists(repo.root, branch))) await deleteBranch(repo.root, branch).catch(() => {});
   if (previous) store.write(previous);
-  else store.remove(name);
+  else {
+    store.remove(name);
+    await releasePorts(repo, name).catch(() => {});
+  }
 }

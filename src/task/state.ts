@@ -34,6 +34,8 @@ export interface TaskState {
   parent?: string;
   /** 0 for a task the user started; parent's depth + 1 below it. */
   depth?: number;
+  /** Ports reserved for the task by name (config ports); the first is PORT. */
+  ports?: Record<string, number>;
 }
 
 /** What the agent wrapper writes the moment the agent exits, before anything else can fail. */

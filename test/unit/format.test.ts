@@ -8,7 +8,7 @@ function view(over: Partial<TaskView>): TaskView {
   return {
     name: 't', branch: 'superset/t', worktree: '/w/t', agent: 'claude', runner: 'tmux', status: 'running',
     exitCode: null, signal: null, startedAt: new Date(NOW - 90_000).toISOString(), endedAt: null, base: 'main',
-    commit: 'abc', ahead: 2, changedFiles: 1, lastActivity: null, reason: null, pid: 1, tmuxSession: null, parent: null,
+    commit: 'abc', ahead: 2, changedFiles: 1, lastActivity: null, reason: null, pid: 1, tmuxSession: null, parent: null, ports: null,
     ...over,
   };
 }
