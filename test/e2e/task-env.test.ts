@@ -54,7 +54,7 @@ describe('ports', () => {
     ok(['rm', '--force', 'p0']);
     const after = JSON.parse(cli(repo.root, ['ports', '--json'], env).stdout) as { task: string }[];
     expect(after.map((r) => r.task)).not.toContain('p0');
-  });
+  }, 180_000);
 });
 
 describe('files and setup', () => {
