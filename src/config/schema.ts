@@ -78,7 +78,7 @@ export const DEFAULT_CONFIG: SupersetConfig = {
  * repository's config file they apply only once the user trusts that file (config/trust.ts); every
  * other key is plain data. `agent` runs a command too unless it names a preset: trust.ts checks that.
  */
-export const COMMAND_KEYS: readonly string[] = ['agents', 'setup', 'teardown', 'test', 'run', 'notify', 'mcpServers', 'env'];
+export const COMMAND_KEYS: readonly string[] = ['agents', 'setup', 'teardown', 'test', 'run', 'notify', 'mcpServers', 'env', 'editor'];
 
 type Check = (v: unknown, where: string) => string | null;
 const str: Check = (v) => (typeof v === 'string' ? null : 'must be a string');

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BIN, testEnv, type TestRepo } from '../support/repo.js';
 import { cli, cliAsync, waitFor } from '../support/cli.js';
-import { argvAgent, lsJson, useAgentRepo, worktreesDir } from './_agents.js';
+import { argvAgent, lsJson, trustConfig, useAgentRepo, worktreesDir } from './_agents.js';
 
 let repo: TestRepo;
 let env: Record<string, string>;
@@ -18,8 +18,10 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill('SIGKILL');
 });
 
+/** The config committed, and trusted as its user would after reading it (setup, run... run commands). */
 const configure = (config: object): void => {
   repo.commit('.supersetrc.json', JSON.stringify(config) + '\n', 'superset config');
+  trustConfig(repo.root, env);
 };
 const wt = (name: string): string => path.join(worktreesDir(repo), name);
 const ok = (args: string[], extra: Record<string, string> = {}) => {
