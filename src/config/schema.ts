@@ -30,6 +30,8 @@ export interface SupersetConfig {
   maxDepth: number;
   /** Shell command that gates `merge` (run in a temporary worktree of the merge) and that `compare` runs per variant. */
   test: string | null;
+  /** Command (argv) the watcher runs when a task becomes waiting, done or failed. */
+  notify: string[] | null;
 }
 
 export const DEFAULT_CONFIG: SupersetConfig = {
@@ -47,6 +49,7 @@ export const DEFAULT_CONFIG: SupersetConfig = {
   mcpServers: {},
   maxDepth: 1,
   test: null,
+  notify: null,
 };
 
 /**
@@ -85,6 +88,11 @@ const topKeys: Record<keyof SupersetConfig, Check> = {
   mcpServers: (v, where) => checkMcpServers(v, where),
   maxDepth: (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a whole number >= 0'),
   test: strOrNull,
+  // An argv array, so a task name never meets a shell: the task comes in the environment.
+  notify: (v) =>
+    v === null || (Array.isArray(v) && v.length > 0 && v.every((w) => typeof w === 'string' && w.length > 0))
+      ? null
+      : 'must be a command as an array of words, e.g. ["notify-send", "git superset"]',
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
