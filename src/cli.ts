@@ -7,6 +7,7 @@ import { processCtx, type Ctx } from './context.js';
 const COMMANDS: Record<string, [string, string]> = {
   init: ['init', 'set up git superset in this repository (idempotent; start does it too)'],
   start: ['start', 'start tasks: a branch, a worktree and an agent each'],
+  board: ['board', 'one live full-screen view of every task: output, diff, keys to attach, send, stop, remove, merge'],
   ls: ['ls', 'list tasks with their status'],
   status: ['ls', 'same as ls'],
   attach: ['attach', "attach to a task's tmux session"],

@@ -45,6 +45,8 @@ export interface SupersetConfig {
   proxy: { port: number };
   /** Editor for `git superset open` (else $VISUAL, $EDITOR, the first known one on PATH). */
   editor: string | null;
+  /** Command (argv) the watcher runs when a task becomes waiting, done or failed. */
+  notify: string[] | null;
 }
 
 export const DEFAULT_CONFIG: SupersetConfig = {
@@ -71,6 +73,7 @@ export const DEFAULT_CONFIG: SupersetConfig = {
   run: null,
   proxy: { port: 7777 },
   editor: null,
+  notify: null,
 };
 
 /**
@@ -121,6 +124,11 @@ const topKeys: Record<keyof SupersetConfig, Check> = {
   run: strOrNull,
   proxy: (v, where) => checkObject(v, where, { port: (p) => (Number.isInteger(p) && (p as number) > 0 && (p as number) < 65536 ? null : 'must be a port number') }),
   editor: strOrNull,
+  // An argv array, so a task name never meets a shell: the task comes in the environment.
+  notify: (v) =>
+    v === null || (Array.isArray(v) && v.length > 0 && v.every((w) => typeof w === 'string' && w.length > 0))
+      ? null
+      : 'must be a command as an array of words, e.g. ["notify-send", "git superset"]',
 };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

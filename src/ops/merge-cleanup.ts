@@ -11,10 +11,9 @@ import { releaseTaskPorts, teardownTask } from '../env/teardown.js';
 
 /**
  * After a merge: the `merged` event on the task's tip, then (unless keep) the task is removed the
- * way `rm --force` removes it (agent and session ended, start's worktree, its own branch, runtime
- * state; snapshots moved aside). Forced, because a squash or rebase merge leaves the branch's own
- * commits unreachable although their work is in the base; merge checked for uncommitted work first.
- * Returns whether it cleaned up.
+ * way `rm` removes it (agent and session ended, start's worktree, its own branch, runtime state;
+ * snapshots moved aside). Judged as rm judges, less the branch's own commits: a squash or rebase
+ * merge leaves them unreachable although their work is in the base. Returns whether it cleaned up.
  */
 export async function cleanUpMerged(
   ws: Workspace,
@@ -24,6 +23,16 @@ export async function cleanUpMerged(
   const warn = m.warn ?? ((text: string) => process.stderr.write(text));
   await bestEffort('the merge', () => recordOnTip(ws.repo, t.branch, { task: t.name, event: 'merged', target: m.target, commit: m.commit, strategy: m.strategy }), warn);
   if (m.keep) return false;
+  // The same judgement and removal as `rm`, less the branch's commits: the merge put its work in
+  // the base (a squash or a rebase copies it instead of keeping those commits). Anything else that
+  // would be lost (a detached HEAD's commits, something running, a hand-made worktree) keeps the task.
+  const store = new TaskStore(ws.repo);
+  const [plan] = await gatherRemovalFacts(ws.repo, ws.config, store, [t]);
+  const verdict = judgeRemoval({ ...plan!.facts, branchOnly: null });
+  if (verdict.reasons.length) {
+    warn(`git-superset: merged ${t.name} but kept it: ${verdict.reasons.join('; ')}\n`);
+    return false;
+  }
   // config teardown (and the dev server's stop) before the worktree goes; a failing teardown keeps
   // the worktree and branch (the work is merged already): fix it, then rm the task
   try {
@@ -32,9 +41,7 @@ export async function cleanUpMerged(
     warn(`git superset: ${t.name}: ${(e as Error).message.split('\n')[0]}; worktree kept (git superset rm ${t.name})\n`);
     return false;
   }
-  const store = new TaskStore(ws.repo);
-  const [plan] = await gatherRemovalFacts(ws.repo, ws.config, store, [t]);
-  const removed = await removeTask(ws.repo, store, plan!, judgeRemoval(plan!.facts), { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds });
+  const removed = await removeTask(ws.repo, store, plan!, verdict, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds, via: 'merge' });
   if (removed.recordError) warn(`git-superset: could not record the removal: ${removed.recordError.split('\n')[0]}\n`);
   removeIfEmpty(worktreesDir(ws.repo, ws.config));
   await releaseTaskPorts(ws, t.name);

@@ -31,7 +31,7 @@ export interface Removed {
  * start made — its worktree at start's path, its own branch — and moves its snapshots aside.
  * A worktree made by hand on the branch is left, and so is the branch checked out there.
  */
-export async function removeTask(repo: Repo, store: TaskStore, plan: RemovalPlan, verdict: Verdict, opts: { stopTimeoutMs: number }): Promise<Removed> {
+export async function removeTask(repo: Repo, store: TaskStore, plan: RemovalPlan, verdict: Verdict, opts: { stopTimeoutMs: number; via?: string }): Promise<Removed> {
   const { task, facts } = plan;
   // The record's agent, any live session of the task, and processes that say they are the task's:
   // a task whose record was lost must not run on in a deleted directory.
@@ -53,7 +53,7 @@ export async function removeTask(repo: Repo, store: TaskStore, plan: RemovalPlan
   const deleteIt = facts.deletesBranch && !verdict.keepBranch;
   // on the tip, before the branch goes: the notes keep the history after it
   let recordError: string | undefined;
-  await recordOnTip(repo, task.branch, { task: task.name, event: 'removed', branchDeleted: deleteIt }).catch((e: unknown) => (recordError = (e as Error).message));
+  await recordOnTip(repo, task.branch, { task: task.name, event: 'removed', branchDeleted: deleteIt, ...(opts.via ? { via: opts.via } : {}) }).catch((e: unknown) => (recordError = (e as Error).message));
   if (deleteIt && (await branchExists(repo.root, task.branch))) await deleteBranch(repo.root, task.branch);
   store.remove(task.name);
   return {

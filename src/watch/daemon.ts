@@ -15,6 +15,7 @@ import { tmux } from '../runner/tmux.js';
 import { isIdleDue, isSnapshotDue, shouldExit, watchLimitMessage } from './activity.js';
 import { claimWatcher, ownsWatcher, releaseWatcher, watchFiles } from './daemon-control.js';
 import { WorktreeWatch, type Batch } from './worktree-watch.js';
+import { Notifier } from './notify.js';
 
 /**
  * The watcher daemon: one process per repository watching every live task's worktree.
@@ -64,12 +65,14 @@ export class WatchDaemon {
   private recording: Promise<void> | null = null;
   /** Tasks being ended or recorded by the watcher itself (a lost terminal, a vanished wrapper). */
   private readonly ending = new Map<string, Promise<void>>();
+  private readonly notifier: Notifier;
 
   constructor(
     readonly repo: Repo,
     private readonly opts: DaemonOptions,
   ) {
     this.store = new TaskStore(repo);
+    this.notifier = new Notifier(opts.config.notify, opts.log);
   }
 
   /** Runs until stopped or no task has been live for a while. Resolves to the pid of another daemon when one already runs. */
@@ -121,10 +124,13 @@ export class WatchDaemon {
     if (!ownsWatcher(this.repo.stateDir)) return this.stop('another watcher owns this repository');
     const now = Date.now();
     const running: TaskState[] = [];
+    const seen: TaskState[] = [];
     for (const state of this.readStates(now)) {
       const settled = await this.guard(state.name, () => this.reconcile(state));
+      if (settled) seen.push(settled);
       if (settled && isLive(settled.status)) running.push(settled);
     }
+    this.notifier.observe(seen); // config notify: waiting / done / failed transitions
     // A live task whose worktree is gone has nothing to watch, but its agent may still need ending.
     const live = running.filter((t) => fs.existsSync(t.worktree));
     if (running.length) this.lastLiveAt = now;

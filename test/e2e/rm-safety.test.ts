@@ -288,6 +288,20 @@ describe('rm removes only what start made', () => {
   });
 });
 
+describe('merge cleans up as rm does', () => {
+  it("keeps a merged task whose worktree's detached HEAD has commits no branch has", async () => {
+    start('t', COMMIT);
+    await waitForExit(repo, 't', 'done', env);
+    gitIn(wt('t'), 'checkout', '-q', '--detach');
+    gitIn(wt('t'), 'commit', '-q', '--allow-empty', '-m', 'after the branch');
+    const res = cli(repo.root, ['merge', 't'], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/merged t but kept it: its worktree's HEAD has 1 commit that no branch has/);
+    expect(fs.existsSync(wt('t'))).toBe(true);
+    expect(repo.git('merge-base', '--is-ancestor', 'superset/t', 'main')).toBe('');
+  });
+});
+
 describe('rm reports every refusal', () => {
   it('one line per task, stop-first for a running one, nothing removed; --json lists them', async () => {
     start('a', COMMIT);

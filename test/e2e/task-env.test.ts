@@ -47,14 +47,16 @@ describe('ports', () => {
   it('20 concurrent starts with ports: 1 get 20 distinct ports; rm gives them back', async () => {
     configure({ ports: 1 });
     const names = Array.from({ length: 20 }, (_, i) => `p${i}`);
-    const results = await Promise.all(names.map((n) => cliAsync(repo.root, ['start', n, '--headless', '--agent', 'sleep 30'], env)));
+    // no watcher: 20 tasks of it would still be writing under .git/superset when the repo is removed
+    const quiet = { ...env, SUPERSET_WATCH: '0' };
+    const results = await Promise.all(names.map((n) => cliAsync(repo.root, ['start', n, '--headless', '--agent', 'sleep 30'], quiet)));
     for (const r of results) expect(r.code, r.stderr).toBe(0);
-    const rows = JSON.parse(cli(repo.root, ['ports', '--json'], env).stdout) as { task: string; port: number; url: string }[];
+    const rows = JSON.parse(cli(repo.root, ['ports', '--json'], quiet).stdout) as { task: string; port: number; url: string }[];
     expect(rows).toHaveLength(20);
     expect(new Set(rows.map((r) => r.port)).size).toBe(20);
     expect(rows.find((r) => r.task === 'p3')!.url).toBe('http://p3.localhost:7777/');
-    ok(['rm', '--force', 'p0']);
-    const after = JSON.parse(cli(repo.root, ['ports', '--json'], env).stdout) as { task: string }[];
+    ok(['rm', '--force', 'p0'], { SUPERSET_WATCH: '0' });
+    const after = JSON.parse(cli(repo.root, ['ports', '--json'], quiet).stdout) as { task: string }[];
     expect(after.map((r) => r.task)).not.toContain('p0');
   }, 180_000);
 });

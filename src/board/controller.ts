@@ -1,0 +1,126 @@
+import type { Workspace } from '../context.js';
+import type { TaskView } from '../task/catalog.js';
+import { initialState, reduce, selectedTask, type BoardEvent, type BoardState, type Effect } from './model.js';
+import { TasksFeed } from './tasks-feed.js';
+import { DetailSource, type Detail } from './detail.js';
+import { mergeTask, removeTask, sendTo, startTask, stopTask, type Outcome } from './actions.js';
+
+export interface Snapshot {
+  state: BoardState;
+  detail: Detail;
+  now: number;
+}
+
+/** Why the drawing layer is asked to step aside. */
+export type Leave = { kind: 'quit' } | { kind: 'attach'; task: TaskView };
+
+/**
+ * The board without its drawing: the model, the live task feed, the selected task's detail and
+ * the effects the model asks for. It outlives one Ink render, so attaching (which unmounts the
+ * screen) and coming back keeps the selection, filters and everything loaded.
+ */
+export class BoardController {
+  private snap: Snapshot;
+  private readonly listeners = new Set<() => void>();
+  private readonly feed: TasksFeed;
+  private readonly detail: DetailSource;
+  private ticker: NodeJS.Timeout | null = null;
+  private leave: ((why: Leave) => void) | null = null;
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly cwd: string,
+    private readonly opts: { bell: () => void },
+  ) {
+    this.feed = new TasksFeed(ws, (tasks) => this.dispatch({ kind: 'tasks', tasks }));
+    this.detail = new DetailSource(ws, (detail) => this.update({ detail }), () => 60);
+    this.snap = { state: initialState([], { canMerge: true }), detail: this.detail.current, now: Date.now() };
+  }
+
+  async open(): Promise<void> {
+    const tasks = await this.feed.open();
+    this.update({ state: initialState(tasks, { listHeight: this.snap.state.listHeight, canMerge: true }) });
+    this.afterChange(null);
+    // "12s ago" moves on by itself; nothing else is polled.
+    this.ticker = setInterval(() => this.update({ now: Date.now() }), 1000);
+    this.ticker.unref();
+  }
+
+  close(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.feed.close();
+    this.detail.close();
+  }
+
+  /** Which callback gets quit and attach: the screen that is mounted now. */
+  onLeave(fn: ((why: Leave) => void) | null): void {
+    this.leave = fn;
+  }
+
+  readonly subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  readonly snapshot = (): Snapshot => this.snap;
+
+  dispatch(event: BoardEvent): void {
+    const before = this.snap.state;
+    const step = reduce(before, event);
+    this.update({ state: step.state });
+    this.afterChange(before);
+    for (const e of step.effects) this.perform(e);
+  }
+
+  private update(patch: Partial<Snapshot>): void {
+    this.snap = { ...this.snap, ...patch };
+    for (const fn of this.listeners) fn();
+  }
+
+  /** Keeps the detail pane on the selected task and loads what the screen now shows. */
+  private afterChange(before: BoardState | null): void {
+    const s = this.snap.state;
+    this.detail.select(selectedTask(s));
+    const viewing = s.mode.kind === 'view' ? s.mode.what : s.pane === 'diff' ? 'diff' : null;
+    if (viewing) this.detail.ensure(viewing);
+    if (before && s.mode.kind === 'view' && before.mode.kind !== 'view') this.detail.want(s.mode.what);
+  }
+
+  private perform(e: Effect): void {
+    const task = (name: string): TaskView | undefined => this.snap.state.tasks.find((t) => t.name === name);
+    const report = (p: Promise<Outcome>, forTask: string) =>
+      void p.then((o) => {
+        if ('refused' in o) this.dispatch({ kind: 'remove-refused', task: forTask, lost: o.lost });
+        else this.dispatch({ kind: 'message', text: o.text });
+        this.feed.refresh();
+      });
+    switch (e.kind) {
+      case 'quit':
+        this.leave?.({ kind: 'quit' });
+        return;
+      case 'bell':
+        this.opts.bell();
+        return;
+      case 'attach': {
+        const t = task(e.task);
+        if (t) this.leave?.({ kind: 'attach', task: t });
+        return;
+      }
+      case 'send':
+        return report(sendTo(this.ws, this.cwd, e.task, e.text), e.task);
+      case 'stop':
+        return report(stopTask(this.ws, e.task), e.task);
+      case 'remove':
+        return report(removeTask(this.ws, e.task, e.force), e.task);
+      case 'start':
+        return report(startTask(this.ws, this.cwd, e.name, e.prompt, e.agent), e.name);
+      case 'merge':
+        return report(mergeTask(this.ws, e.task), e.task);
+    }
+  }
+
+  /** After an attach: the list may have moved on while the board was away. */
+  refresh(): void {
+    this.feed.refresh();
+  }
+}

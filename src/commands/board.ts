@@ -1,0 +1,79 @@
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { openWorkspace, type Ctx } from '../context.js';
+import { attachSession, hasSession } from '../runner/tmux.js';
+import type { Leave } from '../board/controller.js';
+
+export function define(cmd: Command): void {
+  cmd.addHelpText(
+    'after',
+    `
+One live screen for every task: status, the agent's output, its diff, and keys to attach, send,
+stop, remove and start tasks. Press ? inside for the keys. Closing the board stops nothing, and
+several boards on one repository are fine.`,
+  );
+}
+
+const ENTER_ALT = '\x1b[?1049h\x1b[H';
+const LEAVE_ALT = '\x1b[?1049l\x1b[?25h'; // and the cursor back, whatever Ink left
+
+/**
+ * Ink checks CI variables once, when it is imported, and then renders only a final frame. The
+ * board runs only on a terminal (checked before), so it hides them from Ink's check alone. React
+ * picks its production build by NODE_ENV at load time: set for the import only, so the agents
+ * the board starts do not inherit it.
+ */
+async function importInk(): Promise<{ ink: typeof import('ink'); React: typeof import('react'); view: typeof import('../board/view.js') }> {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION, NODE_ENV: process.env.NODE_ENV };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  process.env.NODE_ENV ??= 'production';
+  try {
+    const [ink, React, view] = await Promise.all([import('ink'), import('react'), import('../board/view.js')]);
+    return { ink, React: (React as unknown as { default: typeof import('react') }).default ?? React, view };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+export async function run(ctx: Ctx): Promise<number> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('board needs a terminal (use git superset ls --json in scripts)');
+  const ws = await openWorkspace(ctx);
+  const [{ BoardController }, { ink, React, view }] = await Promise.all([import('../board/controller.js'), importInk()]);
+  const out = process.stdout;
+  const controller = new BoardController(ws, ctx.cwd, { bell: () => out.write('\x07') });
+  await controller.open();
+  let onScreen = false;
+  const restore = () => {
+    if (onScreen) out.write(LEAVE_ALT);
+    onScreen = false;
+  };
+  process.on('exit', restore);
+  try {
+    for (;;) {
+      out.write(ENTER_ALT);
+      onScreen = true;
+      const why = await new Promise<Leave>((resolve) => {
+        const app = ink.render(React.createElement(view.Board, { controller }), { exitOnCtrlC: false, patchConsole: false, maxFps: 20 });
+        controller.onLeave((leave) => {
+          controller.onLeave(null);
+          app.unmount();
+          void app.waitUntilExit().then(() => resolve(leave));
+        });
+      });
+      restore();
+      if (why.kind === 'quit') return 0;
+      // The board steps aside for tmux and comes back when the user detaches.
+      const session = why.task.tmuxSession;
+      if (session && hasSession(session)) await attachSession(session);
+      controller.refresh();
+    }
+  } finally {
+    controller.close();
+    process.off('exit', restore);
+    restore();
+  }
+}
