@@ -149,6 +149,7 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
       runner: spec.runner,
       repoId: repo.id,
       mcpServers: env.mcpServers,
+      agent: spec.agent,
     });
     const launchedEvent = { type: 'launched', pid: launched.pid, ...(launched.tmuxSession ? { tmuxSession: launched.tmuxSession } : {}) } as const;
     const running = transition(state, launchedEvent);
