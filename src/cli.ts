@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { isGitError, isUserError } from './errors.js';
 import { processCtx, type Ctx } from './context.js';
+import * as msg from './messages.js';
+import { closest } from './suggest.js';
 
 /** name -> [module, summary]. Only the module of the command being run is imported. */
-const COMMANDS: Record<string, [string, string]> = {
+export const COMMANDS: Record<string, [string, string]> = {
   init: ['init', 'set up git superset in this repository (idempotent; start does it too)'],
   start: ['start', 'start tasks: a branch, a worktree and an agent each'],
   board: ['board', 'one live full-screen view of every task: output, diff, keys to attach, send, stop, remove, merge'],
@@ -45,28 +47,45 @@ function version(): string {
   return pkg.version;
 }
 
+/** The commands a user can type (`_exited` is ours, called by the agent wrapper). */
+export const publicCommands = (): string[] => Object.keys(COMMANDS).filter((name) => !name.startsWith('_'));
+
 function topHelp(): string {
-  const rows = Object.entries(COMMANDS)
-    .filter(([name]) => !name.startsWith('_'))
-    .map(([name, [, summary]]) => `  ${name.padEnd(10)} ${summary}`);
-  return [
-    'usage: git superset <command> [options]',
-    '',
-    'Run many coding agents at once, each on its own branch and git worktree.',
-    '',
-    'commands:',
-    ...rows,
-    '',
-    "Run 'git superset <command> --help' for a command's options.",
-    '',
-  ].join('\n');
+  const rows = publicCommands().map((name) => `  ${name.padEnd(10)} ${COMMANDS[name]![1]}`);
+  return [msg.cli.usage, '', msg.cli.tagline, '', 'commands:', ...rows, '', msg.cli.moreHelp, ''].join('\n');
+}
+
+/** `-v`, `-V`, `--version` and `version` all print the version, as users of other CLIs expect. */
+const VERSION_WORDS = ['--version', '-V', '-v', 'version'];
+
+/** A command's module, loaded into a commander Command of its own; also what the man page is made from. */
+export async function loadCommand(name: string, ctx?: Ctx, onRun?: (code: number) => void) {
+  const entry = COMMANDS[name]!;
+  // commander and the command's module load only now: --version and --help above stay at bare Node start-up cost.
+  // (@vite-ignore: vitest then resolves the .js name to the .ts source, so tests can run main() in-process.)
+  const [{ Command }, mod] = await Promise.all([import('commander'), import(/* @vite-ignore */ `./commands/${entry[0]}.js`) as Promise<CommandModule>]);
+  const program = new Command('git superset')
+    .exitOverride()
+    // Errors are reported by report() as one line; commander would print them over 2-3 lines.
+    .configureOutput({ writeOut: (t) => ctx?.out(t), writeErr: (t) => ctx?.err(t), outputError: () => {} })
+    .showSuggestionAfterError();
+  const cmd = program.command(name).description(entry[1]).exitOverride();
+  mod.define(cmd);
+  if (ctx) {
+    cmd.action(async (...actionArgs: unknown[]) => {
+      onRun?.((await mod.run(ctx, ...actionArgs.slice(0, -1))) ?? 0);
+    });
+  }
+  return { program, cmd };
 }
 
 export async function main(argv: string[], ctx: Ctx = processCtx()): Promise<number> {
   const debug = argv.includes('--debug');
-  const args = argv.filter((a) => a !== '--debug');
+  let args = argv.filter((a) => a !== '--debug');
+  // `help <command>` is `<command> --help`, as in git.
+  if (args[0] === 'help' && args[1] !== undefined && args[1] !== 'help') args = [args[1], '--help', ...args.slice(2)];
   const first = args[0];
-  if (first === '--version' || first === '-V' || first === 'version') {
+  if (first !== undefined && VERSION_WORDS.includes(first)) {
     ctx.out(`git-superset ${version()}\n`);
     return 0;
   }
@@ -74,39 +93,42 @@ export async function main(argv: string[], ctx: Ctx = processCtx()): Promise<num
     ctx.out(topHelp());
     return first === undefined ? 2 : 0;
   }
-  const entry = COMMANDS[first];
-  if (!entry) {
-    ctx.err(`git superset: unknown command '${first}' (see 'git superset --help')\n`);
+  if (!COMMANDS[first]) {
+    ctx.err(msg.line(first.startsWith('-') ? msg.cli.unknownTopOption(first) : msg.cli.unknownCommand(first, closest(first, publicCommands()))));
     return 2;
   }
   try {
-    // commander and the command's module load only now: --version and --help above stay at bare Node start-up cost.
-    const [{ Command }, mod] = await Promise.all([import('commander'), import(`./commands/${entry[0]}.js`) as Promise<CommandModule>]);
     let code = 0;
-    const program = new Command('git superset')
-      .exitOverride()
-      .configureOutput({ writeOut: ctx.out, writeErr: ctx.err })
-      .showSuggestionAfterError();
-    const cmd = program.command(first).description(entry[1]).exitOverride().showHelpAfterError('(add --help for usage)');
-    mod.define(cmd);
-    cmd.action(async (...actionArgs: unknown[]) => {
-      code = (await mod.run(ctx, ...actionArgs.slice(0, -1))) ?? 0;
-    });
+    const { program } = await loadCommand(first, ctx, (c) => (code = c));
     await program.parseAsync(args, { from: 'user' });
     return code;
   } catch (e) {
-    return report(e, ctx, debug);
+    return report(e, ctx, debug, first);
   }
 }
 
+/** commander's "error: unknown option '--x'\n(Did you mean --y?)" as one line of ours. */
+export function commanderLine(message: string): string {
+  return message
+    .replace(/^error:\s*/, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ')
+    .replace(/\(Did you mean/g, '(did you mean');
+}
+
 /** The one place errors become exit codes. */
-function report(e: unknown, ctx: Ctx, debug: boolean): number {
+function report(e: unknown, ctx: Ctx, debug: boolean, command: string): number {
   if (typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code.startsWith('commander.')) {
-    // commander already printed its message (or the help it was asked for)
-    return (e as Error & { exitCode: number }).exitCode === 0 ? 0 : 2;
+    const { exitCode, message } = e as Error & { exitCode: number };
+    // help and version were printed by commander; its errors were not (outputError above)
+    if (exitCode === 0) return 0;
+    ctx.err(msg.line(msg.cli.optionError(commanderLine(message), command)));
+    return 2;
   }
   if (isUserError(e)) {
-    ctx.err(`git superset: ${e.message}\n`);
+    ctx.err(msg.line(e.message));
     return e.exitCode;
   }
   if (isGitError(e)) {
@@ -115,6 +137,6 @@ function report(e: unknown, ctx: Ctx, debug: boolean): number {
     return 1;
   }
   const err = e as Error;
-  ctx.err(debug ? `${err.stack}\n` : `git superset: ${err.message} (run with --debug for details)\n`);
+  ctx.err(debug ? `${err.stack}\n` : msg.line(msg.cli.internal(err.message)));
   return 1;
 }

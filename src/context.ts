@@ -7,6 +7,16 @@ export interface Ctx {
   out: (text: string) => void;
   err: (text: string) => void;
   isTTY: boolean;
+  /** Width tables must fit (ls); 80 when unknown. Optional so a test's Ctx may leave it out. */
+  columns?: number;
+}
+
+/** `COLUMNS` wins (as for ls(1)), then the terminal's width, else 80: a pipe gets what a terminal would. */
+export function terminalColumns(env: NodeJS.ProcessEnv = process.env, stdout: { isTTY?: boolean; columns?: number } = process.stdout): number {
+  const fromEnv = Number.parseInt(env.COLUMNS ?? '', 10);
+  if (fromEnv > 0) return fromEnv;
+  if (stdout.isTTY && stdout.columns && stdout.columns > 0) return stdout.columns;
+  return 80;
 }
 
 export function processCtx(): Ctx {
@@ -15,6 +25,7 @@ export function processCtx(): Ctx {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
     isTTY: Boolean(process.stdout.isTTY) && process.env.CI !== 'true',
+    columns: terminalColumns(),
   };
 }
 

@@ -5,7 +5,7 @@ import { requireTask } from '../task/require.js';
 import { attachSession, hasSession } from '../runner/tmux.js';
 
 export function define(cmd: Command): void {
-  cmd.argument('<task>', 'task name').addHelpText('after', '\nDetach again with the tmux prefix key, then d (Ctrl-b d by default).');
+  cmd.argument('<task>', 'task name').addHelpText('after', '\nDetach again with the tmux prefix key, then d (Ctrl-b d by default).\n\nexample:\n  git superset attach fix-login');
 }
 
 export async function run(ctx: Ctx, name: string): Promise<number> {

@@ -10,7 +10,10 @@ export function define(cmd: Command): void {
     `
 One live screen for every task: status, the agent's output, its diff, and keys to attach, send,
 stop, remove and start tasks. Press ? inside for the keys. Closing the board stops nothing, and
-several boards on one repository are fine.`,
+several boards on one repository are fine.
+
+example:
+  git superset board`,
   );
 }
 

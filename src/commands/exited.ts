@@ -5,6 +5,7 @@ import { TaskStore } from '../task/store.js';
 import { transition } from '../task/lifecycle.js';
 import { recordExit } from '../task/commit-on-exit.js';
 import { changedPaths } from '../git/worktrees.js';
+import { stateFromGit } from '../task/rebuild-state.js';
 
 // Internal: run by the agent wrapper (src/runner/agent-run.sh) right after the agent exits.
 export function define(cmd: Command): void {
@@ -17,7 +18,10 @@ export async function run(ctx: Ctx, name: string, exitCode?: string, endedAt?: s
   const store = new TaskStore(repo);
   const exit = exitCode !== undefined ? { exitCode: Number(exitCode), endedAt: endedAt ?? new Date().toISOString() } : store.readExit(name);
   if (!exit || !Number.isInteger(exit.exitCode)) return 0;
-  const current = store.read(name);
+  let current = store.read(name);
+  // .git/superset was deleted while the agent ran: the task is rebuilt from git, so its leftovers
+  // are still committed and its exit recorded.
+  if (!current && (current = await stateFromGit(repo, config, name))) store.write(current);
   let changedFiles: number | undefined;
   if (current) {
     // The leftovers go on the branch and the `exited` note is written (even when someone else

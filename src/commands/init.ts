@@ -3,7 +3,7 @@ import { json, openWorkspace, type Ctx } from '../context.js';
 import { initRepo } from '../task/init.js';
 
 export function define(cmd: Command): void {
-  cmd.option('--json', 'print the result as JSON');
+  cmd.option('--json', 'print the result as JSON').addHelpText('after', '\nexample:\n  git superset init');
 }
 
 export async function run(ctx: Ctx, opts: { json?: boolean }): Promise<number> {

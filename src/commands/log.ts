@@ -18,6 +18,8 @@ export function define(cmd: Command): void {
 The timeline comes from refs/notes/superset, which plain git shows too:
   git log -p refs/notes/superset                 every change to the record
   git notes --ref=superset show superset/<task>  the events on a task's tip
+  git cat-file -p superset/tasks/<task>           what the task was asked (its prompt)
+  git notes --ref=superset show superset/tasks/<task>  its start, and events before its first commit
 
 examples:
   git superset log
@@ -47,6 +49,28 @@ async function subjects(repo: Repo, commits: string[]): Promise<Map<string, stri
   if (unique.length === 0) return new Map();
   const res = await gitResult(['log', '--no-walk=unsorted', '--stdin', '--ignore-missing', '--format=%H%x00%s'], { cwd: repo.root, input: unique.join('\n') + '\n' });
   return new Map(res.stdout.split('\n').filter(Boolean).map((l) => l.split('\0') as [string, string]));
+}
+
+/**
+ * `started` sits on the task's anchor, not a commit: its commit is the base it started from, and
+ * its subject the prompt's first line. Every other event shows the subject of its commit.
+ */
+async function withSubjects(repo: Repo, records: NoteRecord[]): Promise<LogEntry[]> {
+  const commitOf = (r: NoteRecord): string => (r.event === 'started' && typeof r.baseCommit === 'string' ? r.baseCommit : r.on);
+  const subjectOf = await subjects(repo, records.map(commitOf));
+  return records.map((r) => {
+    const commit = commitOf(r);
+    const prompt = r.event === 'started' && typeof r.prompt === 'string' ? r.prompt.trim().split('\n')[0] : undefined;
+    return { ...r, commit, subject: prompt ?? subjectOf.get(commit) ?? null };
+  });
+}
+
+/** Pure: what the task was asked (its latest start's prompt), above its timeline. */
+export function promptBlock(records: readonly NoteRecord[]): string {
+  const started = records.filter((r) => r.event === 'started' && typeof r.prompt === 'string' && r.prompt !== '');
+  const last = started[started.length - 1];
+  if (!last) return '';
+  return `prompt:\n${String(last.prompt).replace(/\s+$/, '').split('\n').map((l) => `  ${l}`.trimEnd()).join('\n')}\n\n`;
 }
 
 /** What happened, in words: `exited failed (3)`, `stopped`, `commit`. Pure. */
@@ -82,10 +106,9 @@ export async function run(ctx: Ctx, name: string | undefined, opts: { json?: boo
     records = records.filter((r) => r.task === name);
     if (records.length === 0 && !tasks.some((t) => t.name === name)) throw new UserError(`no such task: ${name} (see git superset ls)`);
   }
-  const subjectOf = await subjects(repo, records.map((r) => r.on));
-  const entries: LogEntry[] = records.map((r) => ({ ...r, commit: r.on, subject: subjectOf.get(r.on) ?? null }));
+  const entries: LogEntry[] = await withSubjects(repo, records);
   if (opts.json) ctx.out(json(entries.map(({ on: _on, ...e }) => e)));
   else if (entries.length === 0) ctx.out(name ? `no events for ${name} yet\n` : "no events yet: start a task with 'git superset start <task>'\n");
-  else ctx.out(timelineTable(entries));
+  else ctx.out((name ? promptBlock(records) : '') + timelineTable(entries));
   return 0;
 }

@@ -6,13 +6,24 @@ import { requireTask } from '../task/require.js';
 import { TaskStore, isAlive } from '../task/store.js';
 import { capturePane, hasSession } from '../runner/tmux.js';
 import { runLogFile } from '../env/dev-server.js';
+import * as msg from '../messages.js';
 
 export function define(cmd: Command): void {
   cmd
     .argument('<task>', 'task name')
     .option('-f, --follow', 'keep printing new output until the agent exits (Ctrl-C to stop)')
     .option('--raw', 'for tmux tasks: print the raw terminal log instead of the rendered screen')
-    .option('--run', "the dev server's output (git superset run) instead of the agent's");
+    .option('--run', "the dev server's output (git superset run) instead of the agent's")
+    .addHelpText(
+      'after',
+      `
+Each launch of the task (start, and each relaunch) begins with a line
+"── launch N · <time> · <agent> ──" in the log.
+
+examples:
+  git superset logs fix-login
+  git superset logs fix-login -f`,
+    );
 }
 
 export async function run(ctx: Ctx, name: string, opts: { follow?: boolean; raw?: boolean; run?: boolean }): Promise<number> {
@@ -31,7 +42,7 @@ export async function run(ctx: Ctx, name: string, opts: { follow?: boolean; raw?
     ctx.out(capturePane(task.tmuxSession));
     return 0;
   }
-  if (!fs.existsSync(file)) throw new UserError(`task ${name} has no log yet (${file})`);
+  if (!fs.existsSync(file)) throw new UserError(msg.logs.none(name, file));
   let offset = printFrom(ctx, file, 0);
   if (!opts.follow) return 0;
   while (task.pid && isAlive(task.pid)) {

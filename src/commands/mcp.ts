@@ -8,7 +8,7 @@ export function define(cmd: Command): void {
 Serves the Model Context Protocol over stdio, scoped to the repository it starts in, so an agent
 can start, watch, review and stop other agents. stdout carries only protocol messages.
 
-register it:
+examples (register it with an agent):
   claude mcp add superset -- git superset mcp
   codex:  [mcp_servers.superset] command = "git" args = ["superset", "mcp"]  (~/.codex/config.toml)`,
   );

@@ -3,7 +3,7 @@ import { json, openWorkspace, type Ctx } from '../context.js';
 import { listPorts } from '../ops/environment.js';
 
 export function define(cmd: Command): void {
-  cmd.option('--json', 'print the ports as JSON').addHelpText('after', '\nEach task gets its own ports from config "ports"; `git superset proxy` serves them by name.');
+  cmd.option('--json', 'print the ports as JSON').addHelpText('after', '\nEach task gets its own ports from config "ports"; `git superset proxy` serves them by name.\n\nexample:\n  git superset ports --json | jq -r \'.[] | select(.listening) | .url\'');
 }
 
 export async function run(ctx: Ctx, opts: { json?: boolean }): Promise<number> {

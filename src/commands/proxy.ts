@@ -5,7 +5,7 @@ import { openWorkspace, type Ctx } from '../context.js';
 export function define(cmd: Command): void {
   cmd
     .option('--port <n>', 'port to listen on, on 127.0.0.1 only (default: config proxy.port, 7777)')
-    .addHelpText('after', '\nhttp://<task>.localhost:<port>/ reaches the task\'s first port, http://<name>-<task>.localhost:<port>/ a named one.\nBrowsers resolve *.localhost to this machine by themselves. Ctrl-C stops it.');
+    .addHelpText('after', '\nhttp://<task>.localhost:<port>/ reaches the task\'s first port, http://<name>-<task>.localhost:<port>/ a named one.\nBrowsers resolve *.localhost to this machine by themselves. Ctrl-C stops it.\n\nexample:\n  git superset proxy --port 8080   # then open http://fix-login.localhost:8080/');
 }
 
 export async function run(ctx: Ctx, opts: { port?: string }): Promise<number> {

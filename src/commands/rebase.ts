@@ -7,7 +7,7 @@ export function define(cmd: Command): void {
     .argument('<task>', 'task name')
     .option('-f, --force', 'rebase even while the agent runs')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nRebases the task branch onto the newest base inside its worktree. On conflict the worktree\nis left mid-rebase for the agent or you (git rebase --continue / --abort there); exit 1.');
+    .addHelpText('after', '\nRebases the task branch onto the newest base inside its worktree. On conflict the worktree\nis left mid-rebase for the agent or you (git rebase --continue / --abort there); exit 1.\n\nexample:\n  git superset rebase fix-login');
 }
 
 export async function run(ctx: Ctx, name: string, opts: { force?: boolean; json?: boolean }): Promise<number> {

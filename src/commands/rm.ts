@@ -14,7 +14,11 @@ Without --force, rm refuses when it would lose work or cannot tell, and says why
 named (nothing is removed then): something still running in the task (stop it first), uncommitted
 files, commits that no other branch, tag or the task's base commit has (on the branch or on the
 worktree's HEAD), a git call that failed. Only what start made is removed: a worktree you made on
-the task branch is left, and the branch with it. Snapshots move to refs/superset/removed/<task>/<time>.`,
+the task branch is left, and the branch with it. Snapshots move to refs/superset/removed/<task>/<time>.
+
+examples:
+  git superset rm fix-login
+  git superset rm lint docs --force`,
     );
 }
 

@@ -2,27 +2,28 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { stopTasks } from '../ops/stop.js';
+import * as msg from '../messages.js';
 
 export function define(cmd: Command): void {
   cmd
     .argument('<tasks...>', 'task names')
     .option('--timeout <seconds>', 'seconds to wait after SIGTERM before SIGKILL (config stopTimeoutSeconds)')
-    .option('--json', 'print the result as JSON');
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nThe tasks are stopped in parallel; their worktrees and branches stay.\n\nexample:\n  git superset stop lint docs tests --timeout 2');
 }
 
 export async function run(ctx: Ctx, names: string[], opts: { timeout?: string; json?: boolean }): Promise<number> {
-  const ws = await openWorkspace(ctx);
   let timeoutMs: number | undefined;
   if (opts.timeout !== undefined) {
     const seconds = Number(opts.timeout);
-    if (!Number.isFinite(seconds) || seconds < 0) throw new UserError(`--timeout takes a number of seconds, not ${JSON.stringify(opts.timeout)}`);
+    if (!Number.isFinite(seconds) || seconds < 0) throw new UserError(msg.stop.badTimeout(opts.timeout));
     timeoutMs = 1000 * seconds;
   }
+  const ws = await openWorkspace(ctx);
   const results = await stopTasks(ws, { names, timeoutMs });
-  for (const r of results) if (r.recordError) ctx.err(`git-superset: could not record the stop: ${r.recordError.split('\n')[0]}\n`);
+  const recordError = results.find((r) => r.recordError)?.recordError;
+  if (recordError) ctx.err(msg.line(msg.stop.notRecorded(recordError.split('\n')[0]!)));
   if (opts.json) ctx.out(json(results.map(({ recordError: _e, worktree: _w, ...r }) => r)));
-  else
-    for (const r of results)
-      ctx.out(r.stopped ? `stopped ${r.name}${r.how === 'killed' ? ' (killed after timeout)' : ''}; worktree kept at ${r.worktree}\n` : `${r.name} is not running (${r.status})\n`);
+  else for (const r of results) ctx.out(`${r.stopped ? msg.stop.stopped(r.name, r.how === 'killed', r.worktree) : msg.stop.notRunning(r.name, r.status)}\n`);
   return 0;
 }

@@ -22,7 +22,11 @@ the result. It never force-pushes: when someone pushed in between, it fetches an
 The same with plain git:
   git fetch origin +refs/notes/superset:refs/notes/remotes/origin/superset
   git notes --ref=superset merge -s cat_sort_uniq refs/notes/remotes/origin/superset
-  git push origin refs/notes/superset`,
+  git push origin refs/notes/superset
+
+examples:
+  git superset sync
+  git superset sync upstream --branches`,
     );
 }
 

@@ -5,6 +5,8 @@ import { PRESETS } from '../agents/presets.js';
 import { DEFAULT_CONFIG, parseConfig, type SupersetConfig } from './schema.js';
 import { commandEntries, contentHash, isCodeFile, untrustedCodeMessage, untrustedDataMessage, withoutCommands } from './trust.js';
 import { isTrusted } from './trust-record.js';
+import { configErrorReason } from './error-reason.js';
+import * as msg from '../messages.js';
 
 const MODULE = 'superset';
 /** Searched in this order after package.json#superset (cosmiconfig's order); the first one wins. */
@@ -88,7 +90,7 @@ export async function readConfigSource(source: ConfigSource): Promise<unknown> {
   try {
     return await loaders[path.extname(source.file) || 'noExt']!(source.path, source.text);
   } catch (e) {
-    throw new UserError(`config ${source.file}: cannot be read: ${(e as Error).message.split('\n')[0]}`);
+    throw new UserError(msg.config.unreadable(source.file, configErrorReason((e as Error).message)));
   }
 }
 

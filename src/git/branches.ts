@@ -76,3 +76,17 @@ export function countReachable(revList: string, tips: string[]): Map<string, num
   }
   return counts;
 }
+
+/** The tips of the named branches in one git process; a branch that is gone is not in the map. */
+export async function tipsOf(cwd: string, branches: readonly string[]): Promise<Map<string, string>> {
+  const tips = new Map<string, string>();
+  if (branches.length === 0) return tips;
+  const wanted = new Set(branches);
+  // for-each-ref patterns match whole path components, so refs/heads/a never matches refs/heads/ab
+  const out = await git(['for-each-ref', '--format=%(refname:short)%00%(objectname)', ...[...wanted].map((b) => `refs/heads/${b}`)], { cwd });
+  for (const line of out.split('\n').filter(Boolean)) {
+    const [name, commit] = line.split('\0');
+    if (wanted.has(name!)) tips.set(name!, commit!);
+  }
+  return tips;
+}

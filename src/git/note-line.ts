@@ -87,3 +87,31 @@ export function catSortUniq(...texts: string[]): string {
   const sorted = [...lines].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return sorted.length ? sorted.join('\n') + '\n' : '';
 }
+
+/**
+ * What makes two lines the same event: a `commit` event is one per task and annotated commit (the
+ * hook and a scan may both see a commit), any other event is its line.
+ */
+export function eventKey(line: string): string {
+  const e = parseNoteLine(line);
+  return e?.event === 'commit' ? `commit\0${e.task}` : line.trim();
+}
+
+/**
+ * The text every writer stores for one note: the lines already there (from every path the note
+ * was found at) plus the new ones, each event once (eventKey; a hook's `commit` line wins over a
+ * scan's), blank lines dropped, sorted (time order, and what `cat_sort_uniq` makes of it). Pure.
+ */
+export function mergeNoteText(existing: readonly string[], added: readonly string[]): string {
+  const chosen = new Map<string, string>();
+  for (const line of [...existing.flatMap((t) => t.split('\n')), ...added]) {
+    const text = line.trim();
+    if (!text) continue;
+    const key = eventKey(text);
+    const seen = chosen.get(key);
+    if (seen === undefined || (key.startsWith('commit\0') && parseNoteLine(seen)?.via === 'scan' && parseNoteLine(text)?.via !== 'scan')) {
+      chosen.set(key, text);
+    }
+  }
+  return catSortUniq([...chosen.values()].join('\n'));
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Repo } from './repo.js';
 import { git, gitBytes, gitResult } from './git.js';
 import { withFileLock } from '../task/lock.js';
-import { NOTES_REF, noteLine, parseNoteLines, type NewNoteEvent, type NoteEvent } from './note-line.js';
+import { NOTES_REF, mergeNoteText, noteLine, parseNoteLines, type NewNoteEvent, type NoteEvent } from './note-line.js';
 
 /**
  * Reading and writing refs/notes/superset. Writers never run a bare `git notes append`
@@ -44,14 +44,18 @@ async function resolveCommits(repo: Repo, revs: string[]): Promise<string[]> {
 
 interface BatchObject {
   oid: string;
+  type: string;
+  /** The object's content; empty for an `info` request. */
   content: string;
 }
 
-/** Parses `git cat-file --batch` output: one object (or null when missing) per request line. */
-function parseBatch(out: Buffer, requests: string[]): (BatchObject | null)[] {
+type BatchRequest = { info: string } | { contents: string };
+
+/** Parses `git cat-file --batch-command` output: one object (or null when missing) per request. */
+export function parseBatch(out: Buffer, requests: readonly BatchRequest[]): (BatchObject | null)[] {
   const results: (BatchObject | null)[] = [];
   let pos = 0;
-  for (let i = 0; i < requests.length; i++) {
+  for (const req of requests) {
     const eol = out.indexOf(0x0a, pos);
     if (eol < 0) break;
     const header = out.subarray(pos, eol).toString('utf8');
@@ -60,23 +64,41 @@ function parseBatch(out: Buffer, requests: string[]): (BatchObject | null)[] {
       results.push(null);
       continue;
     }
-    const [oid, , sizeText] = header.split(' ');
+    const [oid, type, sizeText] = header.split(' ');
+    if (!('contents' in req)) {
+      results.push({ oid: oid!, type: type!, content: '' });
+      continue;
+    }
     const size = Number(sizeText);
-    results.push({ oid: oid!, content: out.subarray(pos, pos + size).toString('utf8') });
+    results.push({ oid: oid!, type: type!, content: out.subarray(pos, pos + size).toString('utf8') });
     pos += size + 1;
   }
   return results;
 }
 
-/** One `git cat-file --batch` for every request; its sizes count bytes, so it reads bytes. */
-async function catFileBatch(repo: Repo, requests: string[]): Promise<(BatchObject | null)[]> {
-  const out = await gitBytes(['cat-file', '--batch'], { cwd: repo.root, input: requests.map((r) => r + '\n').join('') });
+/** One `git cat-file --batch-command` for every request; its sizes count bytes, so it reads bytes. */
+async function catFileBatch(repo: Repo, requests: readonly BatchRequest[]): Promise<(BatchObject | null)[]> {
+  const input = requests.map((r) => ('info' in r ? `info ${r.info}\n` : `contents ${r.contents}\n`)).join('');
+  const out = await gitBytes(['cat-file', '--batch-command'], { cwd: repo.root, input });
   return parseBatch(out, requests);
 }
 
-/** The note paths git may use for a commit: no fan-out, `ab/cdef...`, `ab/cd/ef...`. */
-function notePaths(commit: string): string[] {
-  return [commit, `${commit.slice(0, 2)}/${commit.slice(2)}`, `${commit.slice(0, 2)}/${commit.slice(2, 4)}/${commit.slice(4)}`];
+/** The note paths git may use for an object: no fan-out, `ab/cdef...`, `ab/cd/ef...`. */
+export function notePaths(oid: string): [string, string, string] {
+  return [oid, `${oid.slice(0, 2)}/${oid.slice(2)}`, `${oid.slice(0, 2)}/${oid.slice(2, 4)}/${oid.slice(4)}`];
+}
+
+/**
+ * Where one note is written, and which paths are deleted, so the tree holds it at exactly one path
+ * (git reads a note stored at two paths as both, joined by a blank line, and `git notes` writes that
+ * back: lines multiply). An existing note stays where it is (the deepest copy, when there are
+ * several); a new one follows the fan-out the tree already has around it. Pure.
+ */
+export function notePlacement(oid: string, found: readonly boolean[], dirs: { fanout1: boolean; fanout2: boolean }): { write: string; remove: string[] } {
+  const paths = notePaths(oid);
+  const present = paths.filter((_, i) => found[i]);
+  const write = present.length ? present[present.length - 1]! : dirs.fanout2 ? paths[2] : dirs.fanout1 ? paths[1] : paths[0];
+  return { write, remove: present.filter((p) => p !== write) };
 }
 
 let identity: string | null = null;
@@ -96,12 +118,14 @@ function data(text: string): string {
 }
 
 /**
- * Appends one line per entry to the notes of the entries' commits, in one notes commit, with a
- * constant number of git processes whatever the number of entries: one `cat-file --batch` reads
- * the current notes, one `fast-import` writes the new ones and moves the ref. Lossless under
- * concurrent writers (the notes lock), and the line stays one line: no blank separator.
+ * Appends one line per entry to the notes of the entries' objects, in one notes commit, with a
+ * constant number of git processes whatever the number of entries: one `cat-file --batch-command`
+ * reads the current notes (at every fan-out path) and the fan-out around them, one `fast-import`
+ * writes the new ones and moves the ref. Lossless under concurrent writers (the notes lock); each
+ * note ends up at one path, each event in it once, its lines in time order, no blank lines.
+ * `blobs` are written in the same fast-import (objects the entries annotate, see task/anchor.ts).
  */
-export async function appendNotes(repo: Repo, entries: NoteEntry[]): Promise<void> {
+export async function appendNotes(repo: Repo, entries: NoteEntry[], opts: { blobs?: readonly string[] } = {}): Promise<void> {
   if (entries.length === 0) return;
   const commits = await resolveCommits(repo, entries.map((e) => e.commit));
   const now = new Date();
@@ -114,16 +138,24 @@ export async function appendNotes(repo: Repo, entries: NoteEntry[]): Promise<voi
   const who = await committer(repo);
   await withNotesLock(repo, async () => {
     const targets = [...linesFor.keys()];
-    const requests = [NOTES_REF, ...targets.flatMap((c) => notePaths(c).map((p) => `${NOTES_REF}:${p}`))];
+    const PER = 5;
+    const requests: BatchRequest[] = [{ info: NOTES_REF }];
+    for (const c of targets) {
+      requests.push(...notePaths(c).map((p) => ({ contents: `${NOTES_REF}:${p}` })));
+      requests.push({ info: `${NOTES_REF}:${c.slice(0, 2)}` }, { info: `${NOTES_REF}:${c.slice(0, 2)}/${c.slice(2, 4)}` });
+    }
     const found = await catFileBatch(repo, requests);
     const parent = found[0]?.oid ?? null;
-    let stream = `commit ${NOTES_REF}\ncommitter ${who} ${Math.floor(now.getTime() / 1000)} +0000\n${data("Notes added by 'git superset'")}`;
+    let stream = (opts.blobs ?? []).map((b) => `blob\n${data(b)}`).join('');
+    stream += `commit ${NOTES_REF}\ncommitter ${who} ${Math.floor(now.getTime() / 1000)} +0000\n${data("Notes added by 'git superset'")}`;
     if (parent) stream += `from ${parent}\n`;
     targets.forEach((c, i) => {
-      const old = found.slice(1 + i * 3, 4 + i * 3).find((x) => x)?.content ?? '';
-      const kept = old.replace(/\s+$/, '');
-      const text = (kept ? `${kept}\n` : '') + linesFor.get(c)!.join('\n') + '\n';
-      stream += `N inline ${c}\n${data(text)}`;
+      const at = found.slice(1 + i * PER, 1 + (i + 1) * PER);
+      const notes = at.slice(0, 3).map((x) => (x?.type === 'blob' ? x : null));
+      const place = notePlacement(c, notes.map(Boolean), { fanout1: at[3]?.type === 'tree', fanout2: at[4]?.type === 'tree' });
+      const text = mergeNoteText(notes.filter((x): x is BatchObject => x !== null).map((x) => x.content), linesFor.get(c)!);
+      for (const p of place.remove) stream += `D ${p}\n`;
+      stream += `M 100644 inline ${place.write}\n${data(text)}`;
     });
     stream += 'done\n';
     await git(['fast-import', '--quiet', '--done', '--date-format=raw'], { cwd: repo.root, input: stream });
@@ -143,7 +175,7 @@ export async function readNotes(repo: Repo, ref = NOTES_REF): Promise<NoteRecord
     .filter(Boolean)
     .map((l) => l.split(' ') as [string, string]);
   if (pairs.length === 0) return [];
-  const blobs = await catFileBatch(repo, pairs.map(([blob]) => blob));
+  const blobs = await catFileBatch(repo, pairs.map(([blob]) => ({ contents: blob })));
   const records: NoteRecord[] = [];
   pairs.forEach(([, on], i) => {
     const seen = new Set<string>();

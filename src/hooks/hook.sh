@@ -1,35 +1,61 @@
 #!/bin/sh
-# git superset hook, installed in task worktrees only (per-worktree core.hooksPath). One script,
-# copied under every hook name; it dispatches on the name it was run as.
+# git superset hook, installed in task worktrees only (per-worktree core.hooksPath). It lives in
+# the worktree's own git dir (`.git/worktrees/<id>/superset-hooks/.hook.sh`), with a symlink to it
+# under every hook name git knows, and dispatches on the name it was run as. It never lives in
+# `.git/superset/` alone: deleting that cache must not leave core.hooksPath pointing at nothing.
 #
 # 1. It runs the hook the repository would have run without us (the shared core.hooksPath, husky's
-#    relative `.husky/_` included, else $GIT_COMMON_DIR/hooks) with the same arguments and stdin;
-#    that hook's exit status is ours.
+#    relative `.husky/_` included, else $GIT_COMMON_DIR/hooks), looked up at run time, with the
+#    same arguments and stdin; that hook's exit status is ours. A hook the user adds later runs too.
 # 2. Then, unless SUPERSET=0: prepare-commit-msg / commit-msg add the task trailers, post-commit
-#    appends a `commit` event to refs/notes/superset. Our own failures print `git-superset: ...`
-#    and never fail the git command.
+#    records a `commit` event in refs/notes/superset, post-rewrite carries the notes of amended and
+#    rebased commits over (git's own notes.rewriteRef copy would race the other writers). Our own
+#    failures print `git-superset: ...` and never fail the git command.
 #
 # It is on the path of every agent commit, so it is plain POSIX sh calling git directly, and it
 # avoids processes where a builtin will do (see bench/hooks.js).
 
 name=${0##*/}
 hooks_dir=${0%/*}
-state_dir=${hooks_dir%/hooks}
-common_dir=${state_dir%/superset}
+# <common dir>/worktrees/<id>/superset-hooks: the worktree's private git dir is the parent.
+wt_git_dir=${hooks_dir%/*}
 
 warn() { printf 'git-superset: %s\n' "$*" >&2; }
 
+# The common git dir, from the worktree's `commondir` file (`../..`), normalised with builtins.
+common_dir=
+if { IFS= read -r rel || [ -n "$rel" ]; } <"$wt_git_dir/commondir" 2>/dev/null; then
+	case $rel in
+	/*) common_dir=$rel ;;
+	*)
+		d=$wt_git_dir
+		while :; do
+			case $rel in
+			../*) d=${d%/*} rel=${rel#../} ;;
+			..) d=${d%/*} rel= ;;
+			./*) rel=${rel#./} ;;
+			.) rel= ;;
+			*) break ;;
+			esac
+		done
+		common_dir=$d${rel:+/$rel}
+		;;
+	esac
+fi
+[ -n "$common_dir" ] || common_dir=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
+state_dir=$common_dir/superset
+
 # --- which hook would have run without us --------------------------------------------------------
 
-# `git config` costs a process per hook, four times a commit: its answer is cached and re-read only
-# when a config file that could set core.hooksPath is newer than the cache, or the environment
+# `git config` costs a process per hook, several times a commit: its answer is cached and re-read
+# only when a config file that could set core.hooksPath is newer than the cache, or the environment
 # that picks those files changed. `git -c` (GIT_CONFIG_PARAMETERS) always asks git.
 user_hooks_path() {
-	cache=$state_dir/user-hooks-path
+	cache=$hooks_dir/.user-hooks-path
 	key="v1|${GIT_CONFIG_GLOBAL-}|${GIT_CONFIG_SYSTEM-}|${GIT_CONFIG_NOSYSTEM-}|${HOME-}|${XDG_CONFIG_HOME-}"
 	if [ -z "${GIT_CONFIG_PARAMETERS-}${GIT_CONFIG_COUNT-}" ] && [ -f "$cache" ]; then
 		fresh=1
-		for f in "$common_dir/config" "${GIT_CONFIG_GLOBAL:-${HOME-}/.gitconfig}" \
+		for f in "$common_dir/config" "$wt_git_dir/config.worktree" "${GIT_CONFIG_GLOBAL:-${HOME-}/.gitconfig}" \
 			"${XDG_CONFIG_HOME:-${HOME-}/.config}/git/config" "${GIT_CONFIG_SYSTEM:-/etc/gitconfig}"; do
 			if [ -f "$f" ] && ! [ "$cache" -nt "$f" ]; then fresh=; break; fi
 		done
@@ -49,7 +75,7 @@ user_hooks_path() {
 	done <<EOF
 $values
 EOF
-	if [ -z "${GIT_CONFIG_PARAMETERS-}${GIT_CONFIG_COUNT-}" ] && [ -d "$state_dir" ]; then
+	if [ -z "${GIT_CONFIG_PARAMETERS-}${GIT_CONFIG_COUNT-}" ]; then
 		tmp=$cache.$$
 		printf '%s\n%s\n' "$key" "$user_path" >"$tmp" 2>/dev/null && mv -f "$tmp" "$cache" 2>/dev/null
 	fi
@@ -81,13 +107,11 @@ user_hook() {
 
 # --- our own bookkeeping ------------------------------------------------------------------------
 
-# This worktree's task and agent, written by `git superset start` next to the worktree's index.
+# This worktree's task and agent, written by `git superset start` into the worktree's git dir.
 load_task() {
 	task= agent=
-	gd=${GIT_DIR-}
-	[ -n "$gd" ] || gd=$(git rev-parse --git-dir 2>/dev/null) || return 1
-	[ -f "$gd/superset-task" ] || return 1
-	{ IFS= read -r task; IFS= read -r agent; } <"$gd/superset-task"
+	[ -f "$wt_git_dir/superset-task" ] || return 1
+	{ IFS= read -r task; IFS= read -r agent; } <"$wt_git_dir/superset-task"
 	[ -n "$task" ]
 }
 
@@ -120,6 +144,7 @@ add_trailers() {
 # The lock every writer of refs/notes/superset takes (the Node side uses the same file, see
 # src/task/lock.ts): plain concurrent `git notes` updates overwrite each other's lines. It holds
 # "<pid> <start>" (field 22 of /proc/<pid>/stat), so a pid reused by another process is told apart.
+# The cache directory may have been deleted: the record must still be written, so it is made again.
 proc_start() {
 	start=
 	{ read -r st <"/proc/$1/stat"; } 2>/dev/null || return 0
@@ -147,21 +172,34 @@ lock_is_stale() {
 
 lock_notes() {
 	lock=$state_dir/notes.lock
+	[ -d "$state_dir" ] || mkdir -p "$state_dir" 2>/dev/null || return 1
 	proc_start $$
 	mine="$$ $start"
 	tries=0 empty_seen=0
 	until (set -C && printf '%s\n' "$mine" >"$lock") 2>/dev/null; do
-		[ -d "$state_dir" ] || return 1
+		[ -d "$state_dir" ] || mkdir -p "$state_dir" 2>/dev/null || return 1
 		tries=$((tries + 1))
-		# A stale lock is broken within ~0.5 s; a live holder is waited for ~30 s, then we give up
+		# A stale lock is broken within ~0.5 s; a live holder is waited for ~60 s, then we give up
 		# (the commit still succeeds; `git superset log` fills in).
 		if [ $((tries % 25)) -eq 0 ] && lock_is_stale; then
 			rm -f "$lock"
 			empty_seen=0
 		fi
-		[ "$tries" -ge 3000 ] && return 1
+		[ "$tries" -ge 6000 ] && return 1
 		sleep 0.01 2>/dev/null || sleep 1
 	done
+}
+
+# Our own notes writes run no hooks (`-c core.hooksPath=/dev/null`): without us there would be no
+# such ref update for a user's reference-transaction hook to see, and each costs two shell start-ups.
+notes_git() { git -c core.hooksPath=/dev/null notes --ref=superset "$@"; }
+
+# Writes note text for object $3 as the union of its current lines $1 and the lines in $2, sorted
+# (the lines start with their time: sorted is time order, and what `cat_sort_uniq` would make of
+# it), repeats and blank lines dropped. `git notes add` rewrites the notes tree with one path per
+# note. (`git notes append` would put a blank line between, and add a line that is already there.)
+write_note() {
+	printf '%s\n%s\n' "$1" "$2" | LC_ALL=C sort -u | notes_git add -f -F - "$3" 2>/dev/null
 }
 
 record_commit() {
@@ -169,8 +207,47 @@ record_commit() {
 	case $t in *N*) t=$(date -u +%Y-%m-%dT%H:%M:%S.000Z) ;; esac
 	line="{\"t\":\"$t\",\"v\":1,\"task\":\"$task\",\"event\":\"commit\",\"agent\":\"$agent\",\"via\":\"hook\"}"
 	lock_notes || return 1
-	git notes --ref=superset append -m "$line" HEAD
-	rc=$?
+	rc=0
+	# A new commit has no note yet: one process, which refuses when there is one (a scan was first,
+	# or the commit was made before); then the lines are merged, one commit event per task.
+	if ! notes_git add -m "$line" HEAD 2>/dev/null; then
+		old=$(notes_git show HEAD 2>/dev/null)
+		case $old in
+		*"\"task\":\"$task\",\"event\":\"commit\""*) ;;
+		*) write_note "$old" "$line" HEAD || rc=1 ;;
+		esac
+	fi
+	rm -f "$lock"
+	return "$rc"
+}
+
+# post-rewrite: "<old> <new> [extra]" lines in file $1. Each new commit gets the lines of its old
+# commit's note it does not have yet; a `commit` event of a task whose new commit has its own (the
+# post-commit hook ran for it) is not carried over, so each commit has one per task.
+rewrite_notes() {
+	lock_notes || return 1
+	rc=0
+	while read -r old new _; do
+		[ -n "$new" ] || continue
+		from=$(notes_git show "$old" 2>/dev/null) || continue
+		to=$(notes_git show "$new" 2>/dev/null)
+		keep=
+		while IFS= read -r l; do
+			case $l in
+			*'"event":"commit"'*)
+				lt=${l#*\"task\":\"}
+				lt=${lt%%\"*}
+				case $to in *"\"task\":\"$lt\",\"event\":\"commit\""*) continue ;; esac
+				;;
+			esac
+			keep="$keep$l
+"
+		done <<EOF
+$from
+EOF
+		[ -n "$keep" ] || continue
+		write_note "$to" "$keep" "$new" || rc=1
+	done <"$1"
 	rm -f "$lock"
 	return "$rc"
 }
@@ -178,7 +255,7 @@ record_commit() {
 # --- dispatch -----------------------------------------------------------------------------------
 
 case $name in
-prepare-commit-msg | commit-msg | post-commit) ;;
+prepare-commit-msg | commit-msg | post-commit | post-rewrite) ;;
 *)
 	# Nothing of ours to do: become the user's hook (same argv, stdin, status), or succeed.
 	user_hook && exec "$hook" "$@"
@@ -186,18 +263,27 @@ prepare-commit-msg | commit-msg | post-commit) ;;
 	;;
 esac
 
+# post-rewrite's stdin is for the user's hook and for us: keep a copy.
+input=
+if [ "$name" = post-rewrite ]; then
+	input=$hooks_dir/.rewritten.$$
+	cat >"$input" || input=
+fi
+
 status=0
 if user_hook; then
-	"$hook" "$@"
+	if [ -n "$input" ]; then "$hook" "$@" <"$input"; else "$hook" "$@"; fi
 	status=$?
 fi
-[ "${SUPERSET-}" = 0 ] && exit "$status"
-# The user's hook rejected the commit: leave the message alone.
-[ "$status" -ne 0 ] && [ "$name" != post-commit ] && exit "$status"
+if [ "${SUPERSET-}" = 0 ] || { [ "$status" -ne 0 ] && [ "$name" != post-commit ] && [ "$name" != post-rewrite ]; }; then
+	# SUPERSET=0, or the user's hook rejected the commit: leave the message alone.
+	[ -n "$input" ] && rm -f "$input"
+	exit "$status"
+fi
 
 # git exports these for the hook; they must not leak into our own git calls.
 unset GIT_INDEX_FILE GIT_WORK_TREE GIT_PREFIX GIT_COMMON_DIR
-load_task || exit "$status"
+load_task || { [ -n "$input" ] && rm -f "$input"; exit "$status"; }
 unset GIT_DIR
 case $name in
 prepare-commit-msg | commit-msg)
@@ -205,6 +291,10 @@ prepare-commit-msg | commit-msg)
 	;;
 post-commit)
 	record_commit || warn "could not record the commit in refs/notes/superset (git superset log picks it up later)"
+	;;
+post-rewrite)
+	[ -n "$input" ] && { rewrite_notes "$input" || warn "could not carry the notes of rewritten commits over (they stay on the old commits)"; }
+	rm -f "$input"
 	;;
 esac
 exit "$status"

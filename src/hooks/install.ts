@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
 import type { Repo } from '../git/repo.js';
 import { git, gitResult } from '../git/git.js';
 import { agentWord } from '../git/trailers.js';
@@ -8,66 +7,84 @@ import { gitDirsOf } from '../git/gitdir.js';
 import { HOOK_SH } from '../package-files.js';
 
 /**
- * Every hook git runs from a hooks directory. A per-worktree core.hooksPath replaces the whole
- * directory, so each one needs a script here that chains to the user's, or theirs would go silent.
+ * Every hook name githooks(5) lists for git 2.39 that git looks up in the hooks directory
+ * (fsmonitor-watchman is named by core.fsmonitor, not looked up). A per-worktree core.hooksPath
+ * replaces the whole directory, so each needs an entry here that chains to the user's hook, found
+ * when it runs: a hook the user adds after the task started runs as it would in the main worktree.
+ * reference-transaction and post-index-change run several times per commit; for them our script
+ * is a builtin-only lookup that execs the user's hook or exits (bench/hooks.js).
  */
 export const HOOK_NAMES = [
   'applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-commit', 'pre-merge-commit', 'prepare-commit-msg',
   'commit-msg', 'post-commit', 'pre-rebase', 'post-checkout', 'post-merge', 'pre-push', 'pre-receive', 'update',
-  'proc-receive', 'post-receive', 'post-update', 'push-to-checkout', 'pre-auto-gc', 'post-rewrite',
-  'sendemail-validate', 'p4-changelist', 'p4-prepare-changelist', 'p4-post-changelist', 'p4-pre-submit',
+  'proc-receive', 'post-receive', 'post-update', 'reference-transaction', 'push-to-checkout', 'pre-auto-gc',
+  'post-rewrite', 'sendemail-validate', 'p4-changelist', 'p4-prepare-changelist', 'p4-post-changelist',
+  'p4-pre-submit', 'post-index-change',
 ] as const;
 
-/**
- * Hooks git runs several times per command (every ref update, every index write). A script of
- * ours there would cost every commit a few shell start-ups, so these chain only when the user
- * had one when the hooks were generated (delete .git/superset/hooks to have them generated again).
- */
-export const CHATTY_HOOK_NAMES = ['reference-transaction', 'post-index-change'] as const;
+/** Where the hook reads the worktree's task and agent (next to its index; gone with the worktree). */
+export const TASK_FILE = 'superset-task';
 
-export const hooksDir = (repo: Repo): string => path.join(repo.stateDir, 'hooks');
+/** The hooks directory of one task worktree, inside its private git dir: gone with the worktree, untouched by deleting .git/superset. */
+export const HOOKS_DIR_NAME = 'superset-hooks';
+/** The one script; every hook name is a symlink to it (the script dispatches on $0). */
+const SCRIPT_NAME = '.hook.sh';
 
-/** The hooks directory git would use without us, as an absolute path (for the chatty-hook check). */
-async function userHooksDir(repo: Repo): Promise<string> {
-  const res = await gitResult(['config', '--get-all', 'core.hooksPath'], { cwd: repo.root, okCodes: [1] });
-  const ours = hooksDir(repo);
-  const value = res.stdout.split('\n').filter((v) => v && v !== ours).pop();
-  if (!value) return path.join(repo.commonDir, 'hooks');
-  if (value.startsWith('~/')) return path.join(process.env.HOME ?? '', value.slice(2));
-  return path.resolve(repo.root, value);
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
+export const worktreeHooksDir = (worktreeGitDir: string): string => path.join(worktreeGitDir, HOOKS_DIR_NAME);
 
 /**
- * Writes the hook scripts under `.git/superset/hooks/` (one copy of hook.sh per hook name) when
- * they are missing or stale. Returns true when it wrote them. Safe to run concurrently: each file
- * is written whole and renamed into place.
+ * Writes (or refreshes) a worktree's hooks directory: hook.sh as `.hook.sh`, written whole and
+ * renamed into place, and a symlink to it under every hook name. Returns the directory.
  */
-export async function generateHooks(repo: Repo): Promise<boolean> {
-  const dir = hooksDir(repo);
-  const script = fs.readFileSync(HOOK_SH, 'utf8');
-  const userDir = await userHooksDir(repo);
-  const chatty = CHATTY_HOOK_NAMES.filter((n) => isExecutable(path.join(userDir, n)));
-  const names = [...HOOK_NAMES, ...chatty];
-  const version = createHash('sha1').update(script).update(names.join(',')).digest('hex');
-  const marker = path.join(dir, '.version');
-  if (readText(marker) === version && fs.existsSync(path.join(dir, 'post-commit'))) return false;
+export function writeHooksDir(worktreeGitDir: string, script = fs.readFileSync(HOOK_SH, 'utf8')): string {
+  const dir = worktreeHooksDir(worktreeGitDir);
   fs.mkdirSync(dir, { recursive: true });
-  for (const name of names) writeExecutable(path.join(dir, name), script);
-  // a chatty hook the user no longer has must not keep costing every commit
-  for (const name of CHATTY_HOOK_NAMES) if (!chatty.includes(name)) fs.rmSync(path.join(dir, name), { force: true });
-  // The user's hooks path may have changed with this generation: drop the hook's cached answer.
-  fs.rmSync(path.join(repo.stateDir, 'user-hooks-path'), { force: true });
-  writeAtomic(marker, version);
-  return true;
+  if (readText(path.join(dir, SCRIPT_NAME)) !== script) writeAtomic(path.join(dir, SCRIPT_NAME), script, 0o755);
+  for (const name of HOOK_NAMES) {
+    const link = path.join(dir, name);
+    let target: string | null = null;
+    try {
+      target = fs.readlinkSync(link);
+    } catch {
+      /* missing, or not a link */
+    }
+    if (target === SCRIPT_NAME) continue;
+    fs.rmSync(link, { force: true });
+    try {
+      fs.symlinkSync(SCRIPT_NAME, link);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  return dir;
+}
+
+/** The linked worktrees' private git dirs that hold a task (our task file), read from the directory. */
+export function taskWorktreeGitDirs(repo: Repo): string[] {
+  const base = path.join(repo.commonDir, 'worktrees');
+  let ids: string[];
+  try {
+    ids = fs.readdirSync(base);
+  } catch {
+    return [];
+  }
+  return ids.map((id) => path.join(base, id)).filter((d) => fs.existsSync(path.join(d, TASK_FILE)));
+}
+
+/**
+ * Brings every task worktree's hooks up to this version of hook.sh (after an upgrade), and moves a
+ * worktree whose core.hooksPath still names the old shared `.git/superset/hooks` to its own.
+ */
+export async function refreshWorktreeHooks(repo: Repo): Promise<void> {
+  const script = fs.readFileSync(HOOK_SH, 'utf8');
+  for (const gitDir of taskWorktreeGitDirs(repo)) {
+    const dir = writeHooksDir(gitDir, script);
+    const config = readText(path.join(gitDir, 'config.worktree')) ?? '';
+    const worktree = readText(path.join(gitDir, 'gitdir'))?.trim();
+    if (config.includes(path.join(repo.stateDir, 'hooks')) && worktree && fs.existsSync(worktree)) {
+      await gitResult(['config', '--worktree', 'core.hooksPath', dir], { cwd: path.dirname(worktree) });
+    }
+  }
 }
 
 export function readText(file: string): string | null {
@@ -85,17 +102,12 @@ function writeAtomic(file: string, text: string, mode = 0o644): void {
   fs.renameSync(tmp, file);
 }
 
-function writeExecutable(file: string, text: string): void {
-  writeAtomic(file, text, 0o755);
-}
 
 /** The worktree's private git dir (`.git/worktrees/<id>`), read from its `.git` file: no git process. */
 export function worktreeGitDir(worktree: string): string | null {
   return gitDirsOf(worktree)?.gitDir ?? null;
 }
 
-/** Where the hook reads the worktree's task and agent (next to its index; gone with the worktree). */
-export const TASK_FILE = 'superset-task';
 
 /**
  * Points this task worktree (only) at our hooks: `git config --worktree core.hooksPath`, and a
@@ -108,7 +120,10 @@ export async function installWorktreeHooks(repo: Repo, worktree: string, task: s
     throw new Error(`${worktree} is not a linked worktree of ${repo.root}`);
   }
   fs.writeFileSync(path.join(gitDir, TASK_FILE), `${task}\n${agentWord(agent)}\n`);
-  await git(['config', '--worktree', 'core.hooksPath', hooksDir(repo)], { cwd: worktree });
+  const dir = writeHooksDir(gitDir);
+  if ((await gitResult(['config', '--worktree', 'core.hooksPath'], { cwd: worktree })).stdout.trim() !== dir) {
+    await git(['config', '--worktree', 'core.hooksPath', dir], { cwd: worktree });
+  }
 }
 
 /** Undoes installWorktreeHooks (rm does it before removing the worktree, so nothing is left either way). */
@@ -116,6 +131,7 @@ export async function uninstallWorktreeHooks(repo: Repo, worktree: string): Prom
   const gitDir = worktreeGitDir(worktree);
   if (!gitDir || path.resolve(gitDir) === path.resolve(repo.commonDir)) return;
   fs.rmSync(path.join(gitDir, TASK_FILE), { force: true });
+  fs.rmSync(worktreeHooksDir(gitDir), { recursive: true, force: true });
   await gitResult(['config', '--worktree', '--unset-all', 'core.hooksPath'], { cwd: worktree });
   const configWorktree = path.join(gitDir, 'config.worktree');
   if (readText(configWorktree)?.trim() === '') fs.rmSync(configWorktree, { force: true });

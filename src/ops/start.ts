@@ -84,7 +84,8 @@ export interface StartResult {
   aborted: boolean;
 }
 
-function specsOf(opts: StartOptions, defaultAgent: string): Omit<StartSpec, 'runner' | 'yolo'>[] {
+/** `previousAgent`: what a task already started ran, so a relaunch without --agent runs it again. */
+function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name: string) => string | undefined): Omit<StartSpec, 'runner' | 'yolo'>[] {
   let specs: { name: string; prompt?: string; agent?: string }[] = opts.names.map((name) => ({ name, prompt: opts.prompt }));
   if (opts.from) {
     const file = path.resolve(opts.cwd, opts.from);
@@ -103,7 +104,7 @@ function specsOf(opts: StartOptions, defaultAgent: string): Omit<StartSpec, 'run
   for (const s of specs) assertTaskName(s.name);
   const dups = duplicateNames(specs.map((s) => s.name));
   if (dups.length) throw new UserError(`task named twice: ${dups.join(', ')}`);
-  return specs.map((s) => ({ name: s.name, prompt: s.prompt, agent: s.agent ?? opts.agent ?? defaultAgent, ...(opts.branch ? { branch: opts.branch } : {}) }));
+  return specs.map((s) => ({ name: s.name, prompt: s.prompt, agent: s.agent ?? opts.agent ?? previousAgent(s.name) ?? defaultAgent, ...(opts.branch ? { branch: opts.branch } : {}) }));
 }
 
 function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
@@ -119,7 +120,8 @@ function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
 export async function startTasks(ws: Workspace, opts: StartOptions): Promise<StartResult> {
   const { repo, config } = ws;
   const runner = chooseRunner(opts.runner && opts.runner !== 'auto' ? opts.runner : config.runner);
-  const specs = specsOf(opts, config.agent).map((s) => ({ ...s, runner, yolo: Boolean(opts.yolo || config.yolo) }));
+  const store = new TaskStore(repo);
+  const specs = specsOf(opts, config.agent, (name) => store.read(name)?.agent).map((s) => ({ ...s, runner, yolo: Boolean(opts.yolo || config.yolo) }));
   // A missing agent fails the whole batch before any task is made, not after the others started.
   const mode = runner === 'tmux' ? 'interactive' : 'headless';
   for (const agent of new Set(specs.map((s) => s.agent))) {
@@ -130,7 +132,6 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   const warnings = Object.keys(servers).length ? mcpWarnings(specs.map((s) => s.agent), config, mode) : [];
   const base = await resolveBase(repo, opts.base ?? config.base);
   await initRepo(repo);
-  const store = new TaskStore(repo);
   const worktrees = await listWorktrees(repo.root);
   const env = { repo, config, store, base, worktrees, cwd: opts.cwd, signal: opts.signal, mcpServers: servers };
   opts.onPlanned?.(specs.length);

@@ -4,7 +4,10 @@ import { TaskStore } from '../task/store.js';
 import { LIVE_STATUSES, type TaskStatus } from '../task/state.js';
 import { stopAgent } from '../task/stop-agent.js';
 import { transition } from '../task/lifecycle.js';
-import { recordOnTip } from '../task/events.js';
+import { appendNotes } from '../git/notes.js';
+import { tipsOf } from '../git/branches.js';
+import { hasSession, killSession } from '../runner/tmux.js';
+import type { TaskView } from '../task/catalog.js';
 import { runPool } from '../task/pool.js';
 import { stopRun } from '../env/dev-server.js';
 
@@ -29,19 +32,47 @@ export async function stopTasks(ws: Workspace, opts: StopOptions): Promise<StopO
   const store = new TaskStore(ws.repo);
   const timeoutMs = opts.timeoutMs ?? 1000 * ws.config.stopTimeoutSeconds;
   const tasks = await requireTasks(ws, opts.names);
+  const stoppedAt = new Map<string, string>();
+  // 16 at once: a stop is mostly waiting for an exit, so more than the cores' worth overlap well
   const results = await runPool(tasks, 16, async (task): Promise<StopOutcome> => {
     const name = task.name;
-    if (!LIVE_STATUSES.includes(task.status)) return { name, stopped: false, status: task.status, worktree: task.worktree };
+    if (!LIVE_STATUSES.includes(task.status)) {
+      // a failed agent's pane is kept for reading (remain-on-exit); stop is how it is let go
+      if (task.tmuxSession && hasSession(task.tmuxSession)) killSession(task.tmuxSession);
+      return { name, stopped: false, status: task.status, worktree: task.worktree };
+    }
     // Recorded first, so the exit the wrapper is about to record is read as a stop, not a failure.
-    const stoppedAt = new Date().toISOString();
-    await store.update(name, (s) => transition(s, { type: 'stop-requested', at: stoppedAt }));
+    const at = new Date().toISOString();
+    await store.update(name, (s) => transition(s, { type: 'stop-requested', at }));
+    // the task's dev server (git superset run) ends with its agent
     const [how] = await Promise.all([stopAgent(task.pid, task.tmuxSession, timeoutMs), stopRun(store, name, timeoutMs)]);
-    const outcome: StopOutcome = { name, stopped: true, status: 'stopped', how, worktree: task.worktree };
-    await recordOnTip(ws.repo, task.branch, { t: stoppedAt, task: name, event: 'stopped', how }).catch((e: unknown) => (outcome.recordError = (e as Error).message));
-    return outcome;
+    stoppedAt.set(name, at);
+    return { name, stopped: true, status: 'stopped', how, worktree: task.worktree };
   });
-  return results.map((r) => {
+  const outcomes = results.map((r) => {
     if (!r.ok) throw r.error;
     return r.value!;
   });
+  await recordStops(ws, tasks, outcomes, stoppedAt);
+  return outcomes;
+}
+
+/**
+ * The `stopped` events of the whole batch as one notes commit (20 stops, one write under the notes
+ * lock), each on its branch's tip as it is after the agent's exit and commit-on-exit were recorded.
+ */
+async function recordStops(ws: Workspace, tasks: TaskView[], outcomes: StopOutcome[], stoppedAt: Map<string, string>): Promise<void> {
+  const stopped = outcomes.filter((o) => o.stopped);
+  if (stopped.length === 0) return;
+  const branchOf = new Map(tasks.map((t) => [t.name, t.branch]));
+  try {
+    const tips = await tipsOf(ws.repo.root, stopped.map((o) => branchOf.get(o.name)!));
+    const entries = stopped.flatMap((o) => {
+      const tip = tips.get(branchOf.get(o.name)!);
+      return tip ? [{ commit: tip, event: { t: stoppedAt.get(o.name)!, task: o.name, event: 'stopped' as const, how: o.how } }] : [];
+    });
+    if (entries.length) await appendNotes(ws.repo, entries);
+  } catch (e) {
+    for (const o of stopped) o.recordError = (e as Error).message;
+  }
 }

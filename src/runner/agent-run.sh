@@ -18,6 +18,8 @@ case $ended in *N*) ended=$(date -u +%Y-%m-%dT%H:%M:%S.000Z) ;; esac
 # The code first, before anything that can fail. While this shell is alive the task reads
 # `finishing`, never done: `_exited` commits the agent's leftovers and writes the `exited` note, and
 # only then marks the task done, so nobody sees `done` before the work is on the branch.
+# (.git/superset may have been deleted while the agent ran: its tasks directory is made again)
+[ -d "${exit_file%/*}" ] || mkdir -p "${exit_file%/*}" 2>/dev/null
 { printf '{"exitCode":%d,"endedAt":"%s"}' "$code" "$ended" 1<>"$pending" && mv -f "$pending" "$exit_file"; } 2>/dev/null ||
   { printf '{"exitCode":%d,"endedAt":"%s"}\n' "$code" "$ended" >"$exit_file.tmp" && mv -f "$exit_file.tmp" "$exit_file"; }
 # An agent that deleted its own worktree leaves us in a directory that is gone (Node cannot even

@@ -4,7 +4,9 @@ import { agentHookEnv } from '../agents/hook-env.js';
 import type { McpServerSpec } from '../agents/mcp-servers.js';
 import { HOOK_GIT_VARS } from '../git/git.js';
 import { findExecutable } from '../agents/resolve.js';
-import { newSession, sessionName } from './tmux.js';
+import { killSession, newSession, sessionName } from './tmux.js';
+import { writeLaunchHeader } from './launch-header.js';
+import * as msg from '../messages.js';
 import type { TaskStore } from '../task/store.js';
 import { AGENT_RUN_SH, CLI_BIN } from '../package-files.js';
 
@@ -29,6 +31,8 @@ export interface AgentLaunch {
   mcpServers?: Record<string, McpServerSpec>;
   /** The task's own variables: ports, config env. */
   extraEnv?: Record<string, string>;
+  /** The agent as given (preset or command line), for the log's launch header. */
+  agent?: string;
 }
 
 // Set by git or tmux for the process that launched us; wrong for an agent in another worktree.
@@ -59,13 +63,16 @@ export function launchAgent(store: TaskStore, launch: AgentLaunch): Launched {
   store.ensureDirs();
   fs.rmSync(store.exitFile(launch.task), { force: true });
   const logFile = store.logFile(launch.task);
+  writeLaunchHeader(logFile, launch.agent ?? launch.argv.join(' '));
   const wrapped = ['/bin/sh', AGENT_RUN_SH, store.exitFile(launch.task), process.execPath, CLI_BIN, launch.task, '--', ...launch.argv];
   const base = agentEnv(launch);
   // gemini and opencode take their status hooks from the environment (files under .git/superset/hooks).
   const env = { ...base, ...agentHookEnv(launch.argv, { task: launch.task, stateDir: store.repo.stateDir, mcpServers: launch.mcpServers, headless: launch.runner === 'headless' }, base) };
   if (launch.runner === 'tmux') {
     const session = sessionName(launch.repoId, launch.task);
-    const pid = newSession({ session, cwd: launch.worktree, env, argv: wrapped, logFile });
+    // A failed launch's pane is kept for reading (remain-on-exit): the task is not live, so it goes.
+    killSession(session);
+    const pid = newSession({ session, cwd: launch.worktree, env, argv: wrapped, logFile, deadPaneText: msg.tmux.deadPane(launch.task) });
     return { pid, tmuxSession: session };
   }
   const log = fs.openSync(logFile, 'a');

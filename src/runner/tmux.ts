@@ -46,6 +46,8 @@ export interface NewSession {
   env: Record<string, string>;
   argv: string[];
   logFile: string;
+  /** Shown at the bottom of a pane whose agent failed; tmux formats (#{pane_dead_status}) allowed. */
+  deadPaneText?: string;
 }
 
 /**
@@ -58,6 +60,10 @@ export function newSession(opts: NewSession): number {
   const res = tmux([
     'new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', opts.session, '-c', opts.cwd, '-x', '200', '-y', '50', ...envArgs, '--', ...opts.argv,
     ';', 'pipe-pane', '-t', exactPane(opts.session), '-o', `cat >> ${shWord(opts.logFile)}`,
+    // An agent that fails at once would take its error with it: a failed pane stays (dead) until
+    // stop or rm kills the session. Set in the same sequence, before tmux can see the agent exit.
+    ';', 'set-option', '-w', '-t', exactPane(opts.session), 'remain-on-exit', 'failed',
+    ...(opts.deadPaneText ? [';', 'set-option', '-w', '-t', exactPane(opts.session), 'remain-on-exit-format', opts.deadPaneText] : []),
   ]);
   if (res.code !== 0) {
     killSession(opts.session);

@@ -16,6 +16,11 @@ export interface TaskView {
   branch: string;
   worktree: string | null;
   agent: string | null;
+  /**
+   * The prompt it was started with; null when none was given or the record was rebuilt from git.
+   * Always set by loadTasks (ls --json has it); optional so views made elsewhere need not say.
+   */
+  prompt?: string | null;
   runner: 'tmux' | 'headless' | null;
   status: TaskStatus;
   exitCode: number | null;
@@ -42,6 +47,7 @@ function view(state: TaskState | null, name: string, branch: string, worktree: W
     branch,
     worktree: worktree?.path ?? null,
     agent: state?.agent ?? null,
+    prompt: state?.prompt ?? null,
     runner: state?.runner ?? null,
     status: state?.status ?? UNRECORDED_STATUS,
     exitCode: state?.exitCode ?? null,

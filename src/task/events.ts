@@ -1,23 +1,38 @@
 import type { Repo } from '../git/repo.js';
 import { appendNotes } from '../git/notes.js';
 import type { NewNoteEvent } from '../git/note-line.js';
-import { gitResult } from '../git/git.js';
+import { git, gitResult } from '../git/git.js';
+import { TASK_TRAILER } from '../git/trailers.js';
+import { ANCHOR_PREFIX, anchorRef, anchorText, blobId } from './anchor.js';
 import type { TaskState } from './state.js';
 
 /**
  * The task events Node writes to refs/notes/superset (the hook writes `commit`). Each goes on the
- * commit it is about: `started` on the base commit, the others on the branch tip at that moment.
+ * object it is about: `started` on the task's anchor (task/anchor.ts), never on the base commit;
+ * the others on the branch tip when it is a commit of the task, else on the anchor too.
  */
 
 /**
- * `started` events, on the base commit (a relaunch, on the tip it resumes from), each at its task's
- * startedAt. A whole batch is one notes commit: 100 tasks from one file cost one write, not 100.
+ * `started` events, each at its task's startedAt, with the prompt: on a new anchor per task (a
+ * relaunch reuses the one it has). A whole batch is one notes commit, its anchors written by the
+ * same fast-import and their refs by one update-ref: 100 tasks from one file cost three git processes.
  */
 export async function recordStarted(repo: Repo, started: readonly (TaskState & { relaunched: boolean })[]): Promise<void> {
-  await appendNotes(
-    repo,
-    started.map((state) => ({
-      commit: state.relaunched ? `refs/heads/${state.branch}` : state.baseCommit,
+  if (started.length === 0) return;
+  const listed = await gitResult(['for-each-ref', '--format=%(refname) %(objectname)', ANCHOR_PREFIX], { cwd: repo.root });
+  const anchors = new Map(listed.stdout.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+  const blobs: string[] = [];
+  const updates: string[] = [];
+  const entries = started.map((state) => {
+    let oid = state.relaunched ? anchors.get(anchorRef(state.name)) : undefined;
+    if (!oid) {
+      const text = anchorText({ task: state.name, branch: state.branch, base: state.base, baseCommit: state.baseCommit, agent: state.agent, startedAt: state.startedAt, prompt: state.prompt });
+      oid = blobId(text, state.baseCommit.length === 64 ? 'sha256' : 'sha1');
+      blobs.push(text);
+      updates.push(`update ${anchorRef(state.name)} ${oid}\n`);
+    }
+    return {
+      commit: oid,
       event: {
         t: state.startedAt,
         task: state.name,
@@ -25,20 +40,39 @@ export async function recordStarted(repo: Repo, started: readonly (TaskState & {
         agent: state.agent,
         branch: state.branch,
         base: state.base,
+        baseCommit: state.baseCommit,
         runner: state.runner,
         ...(state.parent ? { parent: state.parent } : {}),
         ...(state.ports ? { ports: state.ports } : {}),
+        ...(state.prompt !== undefined ? { prompt: state.prompt } : {}),
         ...(state.relaunched ? { relaunch: true } : {}),
       } satisfies NewNoteEvent,
-    })),
-  );
+    };
+  });
+  await appendNotes(repo, entries, { blobs });
+  if (updates.length) await git(['update-ref', '--stdin'], { cwd: repo.root, input: updates.join('') });
 }
 
-/** An event on the task branch's current tip; false when the branch is gone. */
+/**
+ * An event on the task branch's current tip when that is a commit of the task (its Superset-Task
+ * trailer), else on the task's anchor, so a task with no commits of its own writes nothing on its
+ * base; false when the branch is gone. One git process to decide.
+ */
 export async function recordOnTip(repo: Repo, branch: string, event: NewNoteEvent): Promise<boolean> {
-  const tip = await gitResult(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`], { cwd: repo.root });
-  if (tip.code !== 0) return false;
-  await appendNotes(repo, [{ commit: tip.stdout.trim(), event }]);
+  const tipRef = `refs/heads/${branch}`;
+  const task = String(event.task);
+  const refs = await gitResult(['for-each-ref', `--format=%(refname)%00%(objectname)%00%(trailers:key=${TASK_TRAILER},valueonly,separator=%x2C)`, tipRef, anchorRef(task)], {
+    cwd: repo.root,
+  });
+  const byRef = new Map(refs.stdout.split('\n').filter(Boolean).map((l) => {
+    const [ref, oid, tasks] = l.split('\0');
+    return [ref!, { oid: oid!, tasks: (tasks ?? '').split(',').map((s) => s.trim()) }];
+  }));
+  const tip = byRef.get(tipRef);
+  if (!tip) return false;
+  const anchor = byRef.get(anchorRef(task));
+  const on = tip.tasks.includes(task) || !anchor ? tip.oid : anchor.oid;
+  await appendNotes(repo, [{ commit: on, event }]);
   return true;
 }
 

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { ellipsis, renderTable, type Column, type FitStep } from '../table.js';
 import type { TaskView } from './catalog.js';
 import type { TaskStatus } from './state.js';
 
@@ -40,19 +42,64 @@ export function overlapNote(tasks: readonly (TaskView & { overlaps?: { task: str
   return lines.join('');
 }
 
-/** The `ls` table, columns sized to their content; `!` marks a task that overlaps another. Pure. */
-export function taskTable(tasks: (TaskView & { overlaps?: { task: string; files: string[] }[] })[], now = Date.now()): string {
-  const header = ['NAME', 'AGENT', 'STATUS', 'BRANCH', 'AHEAD', 'CHANGED', 'AGE', 'WORKTREE'];
-  const rows = tasks.map((t) => [
-    t.overlaps?.length ? `${t.name} !` : t.name,
-    clip(t.agent ?? '-'),
-    statusText(t),
-    t.branch,
-    t.ahead === null ? '-' : String(t.ahead),
-    t.changedFiles === null ? '-' : String(t.changedFiles),
-    age(t.startedAt, now),
-    t.worktree ?? '(no worktree)',
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  return [header, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n' + overlapNote(tasks);
+export interface TableOptions {
+  /** Terminal width to fit; ignored with `wide`. */
+  columns?: number;
+  /** Every column in full: absolute worktree paths, whole agent command lines, every branch. */
+  wide?: boolean;
+  now?: number;
+  /** Worktrees are shown relative to this directory when that is shorter. */
+  cwd?: string;
+  /** A branch named `<branchPrefix><name>` says nothing the name does not: shown only when it differs. */
+  branchPrefix?: string;
 }
+
+function shownPath(worktree: string | null, cwd: string | undefined): string {
+  if (!worktree) return '(no worktree)';
+  if (!cwd) return worktree;
+  const rel = path.relative(cwd, worktree) || '.';
+  return rel.length < worktree.length ? rel : worktree;
+}
+
+/**
+ * The `ls` table. Full width it has every column; to fit `columns` the branch shows only where
+ * it is not the task's own, the worktree is relative and cut from the left, a long agent command
+ * line is cut, and then whole columns go (FIT below). `!` marks a task that overlaps another. Pure.
+ */
+export function taskTable(tasks: (TaskView & { overlaps?: { task: string; files: string[] }[] })[], opts: TableOptions = {}): string {
+  const now = opts.now ?? Date.now();
+  const wide = opts.wide === true;
+  const prefix = opts.branchPrefix ?? 'superset/';
+  const ownBranch = (t: TaskView) => t.branch === `${prefix}${t.name}`;
+  const showBranch = wide || tasks.some((t) => !ownBranch(t));
+  const columns: Column[] = [
+    // `!`: the task changes files another unmerged task changes (listed under the table)
+    { header: 'NAME', cells: tasks.map((t) => (t.overlaps?.length ? `${t.name} !` : t.name)) },
+    { header: 'AGENT', cells: tasks.map((t) => (wide ? t.agent ?? '-' : clip(t.agent ?? '-'))) },
+    { header: 'STATUS', cells: tasks.map(statusText) },
+    ...(showBranch ? [{ header: 'BRANCH', cells: tasks.map((t) => (wide || !ownBranch(t) ? t.branch : '')) }] : []),
+    { header: 'AHEAD', cells: tasks.map((t) => (t.ahead === null ? '-' : String(t.ahead))) },
+    { header: 'CHANGED', cells: tasks.map((t) => (t.changedFiles === null ? '-' : String(t.changedFiles))) },
+    { header: 'AGE', cells: tasks.map((t) => age(t.startedAt, now)) },
+    { header: 'WORKTREE', cells: tasks.map((t) => (wide ? t.worktree ?? '(no worktree)' : shownPath(t.worktree, opts.cwd))), keep: 'end' },
+  ];
+  const width = wide ? Infinity : opts.columns ?? 80;
+  const note = overlapNote(tasks).split('\n').filter(Boolean).map((l) => `${ellipsis(l, width)}\n`).join('');
+  return renderTable(columns, width, FIT) + note;
+}
+
+/** How a table too wide for the terminal gives way: cut the long cells, then drop the least needed. */
+const FIT: FitStep[] = [
+  { shrink: 'WORKTREE', to: 24 },
+  { shrink: 'AGENT', to: 14 },
+  { shrink: 'BRANCH', to: 16 },
+  { shrink: 'NAME', to: 24 },
+  { drop: 'WORKTREE' },
+  { drop: 'AGE' },
+  { shrink: 'AGENT', to: 8 },
+  { drop: 'BRANCH' },
+  { drop: 'CHANGED' },
+  { drop: 'AHEAD' },
+  { shrink: 'NAME', to: 12 },
+  { drop: 'AGENT' },
+];

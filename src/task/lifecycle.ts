@@ -127,8 +127,10 @@ export function transition(state: TaskState, event: LifecycleEvent): TaskState {
       return { ...state, ...where };
     }
     case 'agent-signal': {
-      // A late hook never brings an ended task back, and nothing follows an agent's "session over".
-      if (!live || s === 'finishing') return state;
+      // A late hook never brings an ended task back. From finishing it may: Claude Code's SessionEnd
+      // also fires on /clear, and the next prompt's hook says the agent works on (an agent that has
+      // exited fires none; its recorded exit code reads finishing again, see TaskStore.observe).
+      if (!live) return state;
       // An agent's own "done" (Claude Code's SessionEnd) comes before its exit is recorded: the
       // task reads `done` only once the leftovers are on the branch and the `exited` note written.
       const status: TaskStatus = event.status === 'done' ? 'finishing' : event.status;

@@ -40,7 +40,8 @@ export function statusesFromNotes(records: readonly NoteRecord[]): Map<string, N
       startedAt: started?.t ?? null,
       endedAt: exited?.t ?? null,
       base: typeof started?.base === 'string' ? started.base : null,
-      baseCommit: started && !started.relaunch ? started.on : null,
+      // written since started events moved to the task's anchor; before, the event sat on the base commit
+      baseCommit: typeof started?.baseCommit === 'string' ? started.baseCommit : started && !started.relaunch ? started.on : null,
       reason: `no runtime record; from refs/notes/superset: ${latest.event} at ${latest.t}`,
     });
   }

@@ -179,6 +179,7 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
       repoId: repo.id,
       mcpServers: env.mcpServers,
       extraEnv: taskEnv.env,
+      agent: spec.agent,
     });
     const launchedEvent = { type: 'launched', pid: launched.pid, ...(launched.tmuxSession ? { tmuxSession: launched.tmuxSession } : {}) } as const;
     const running = transition(state, launchedEvent);

@@ -42,10 +42,22 @@ function parseHeadings(lines: string[]): TaskSpecLine[] {
   return tasks;
 }
 
-/** Best-of-N: the same task once per agent, named `<task>-<agent>`. */
+/**
+ * Best-of-N: the same task once per agent, named `<task>-<agent>`. Agents that share a label (two
+ * `sh -c '...'` command lines, or `claude,claude` for two tries) are numbered in the order given:
+ * `<task>-sh-1`, `<task>-sh-2`.
+ */
 export function fanOut<T extends { name: string }>(tasks: T[], agents: string[], label: (agent: string) => string): (T & { agent?: string })[] {
   if (agents.length === 0) return tasks;
-  return tasks.flatMap((t) => agents.map((agent) => ({ ...t, name: `${t.name}-${label(agent)}`, agent })));
+  const labels = agents.map(label);
+  const seen = new Map<string, number>();
+  const unique = labels.map((l) => {
+    if (labels.indexOf(l) === labels.lastIndexOf(l)) return l;
+    const n = (seen.get(l) ?? 0) + 1;
+    seen.set(l, n);
+    return `${l}-${n}`;
+  });
+  return tasks.flatMap((t) => agents.map((agent, i) => ({ ...t, name: `${t.name}-${unique[i]}`, agent })));
 }
 
 export function duplicateNames(names: string[]): string[] {

@@ -196,15 +196,15 @@ export class WatchDaemon {
   private endTask(t: TaskState, reason: string): void {
     const timeoutMs = this.opts.config.stopTimeoutSeconds * 1000;
     const work = (async () => {
-      const wrapperAlive = t.pid ? isAlive(t.pid) : false;
       const at = new Date().toISOString();
       const saved = await this.apply(t.name, () => ({ type: 'stop-requested', at, reason }));
       if (!saved) return; // ended meanwhile
       this.opts.log(`${t.name}: ${reason}: ending its agent`);
       const how = await stopAgent(t.pid ?? null, null, timeoutMs);
       await bestEffort('the stop', () => recordOnTip(this.repo, t.branch, { t: at, task: t.name, event: 'stopped', how, reason }), (l) => this.opts.log(l.trim()));
-      // A live wrapper records the exit itself (it traps TERM); a dead one cannot.
-      if (!wrapperAlive) await recordExit(this.repo, this.opts.config, saved, (l) => this.opts.log(l.trim()));
+      // A wrapper that outlived TERM (it traps it) recorded the exit itself; one that was dead
+      // already, or went with the KILL, could not: its leftovers and `exited` are recorded here.
+      if (!this.store.readExit(t.name)) await recordExit(this.repo, this.opts.config, saved, (l) => this.opts.log(l.trim()));
       this.opts.log(`${t.name}: stopped (${how})`);
     })()
       .catch((e) => this.opts.log(`${t.name}: could not end its agent: ${(e as Error).message.split('\n')[0]}`))

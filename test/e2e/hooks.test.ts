@@ -65,7 +65,8 @@ describe('hooks in task worktrees only', () => {
     expect(git(repo.root, ['notes', '--ref=superset', 'show', main]).code).not.toBe(0);
     // the user's own config is untouched: no hooksPath in the main worktree, ours only in the task's
     expect(git(repo.root, ['config', 'core.hooksPath']).stdout).toBe('');
-    expect(gitIn(dir, 'config', 'core.hooksPath')).toBe(path.join(repo.root, '.git/superset/hooks'));
+    // in the worktree's own git dir: deleting the .git/superset cache leaves it in place
+    expect(gitIn(dir, 'config', 'core.hooksPath')).toBe(path.join(gitIn(dir, 'rev-parse', '--absolute-git-dir'), 'superset-hooks'));
     expect(gitIn(repo.root, 'config', 'extensions.worktreeConfig')).toBe('true');
     expect(gitIn(repo.root, 'config', 'notes.displayRef')).toBe('refs/notes/superset');
   });

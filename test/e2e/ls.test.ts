@@ -44,6 +44,8 @@ describe('ls --json', () => {
       status: 'done',
       exitCode: 0,
       ahead: 1,
+      prompt: 'p',
+      schemaVersion: 1,
     });
     expect(Number.isNaN(Date.parse(t.startedAt!))).toBe(false);
     expect(Math.abs(Date.now() - Date.parse(t.startedAt!))).toBeLessThan(60_000);
@@ -71,7 +73,7 @@ describe('ls --json', () => {
     expect(byName.stopped).toMatchObject({ status: 'stopped' });
 
     // the table says the same, one row per task
-    const table = cli(repo.root, ['ls'], env);
+    const table = cli(repo.root, ['ls', '--wide'], env);
     expect(table.code).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+AGENT\s+STATUS\s+BRANCH\s+AHEAD\s+CHANGED\s+AGE\s+WORKTREE$/);
@@ -83,6 +85,17 @@ describe('ls --json', () => {
     expect(row('running')).toContain(path.join(worktreesDir(repo), 'running'));
     // tasks that need the user come first
     expect(lines[1]).toMatch(/^(failed|killed) /);
+
+    // without --wide it fits the width (80 without a terminal, else COLUMNS): the task's own branch
+    // is not repeated, the worktree is relative to where ls runs
+    const narrow = cli(repo.root, ['ls'], { ...env, COLUMNS: '80' }).stdout.trimEnd().split('\n');
+    expect(narrow[0]).toMatch(/^NAME\s+AGENT\s+STATUS\s+AHEAD\s+CHANGED\b/);
+    for (const line of narrow) expect(line.length, line).toBeLessThanOrEqual(80);
+    const mid = cli(repo.root, ['ls'], { ...env, COLUMNS: '120' }).stdout.trimEnd().split('\n');
+    expect(mid[0]).toMatch(/^NAME\s+AGENT\s+STATUS\s+AHEAD\s+CHANGED\s+AGE\s+WORKTREE$/);
+    expect(mid.find((l) => l.startsWith('running '))).toMatch(/ \.\.\/\S+\/running$/);
+    const tiny = cli(repo.root, ['ls'], { ...env, COLUMNS: '40' }).stdout.trimEnd().split('\n');
+    for (const line of tiny) expect(line.length, line).toBeLessThanOrEqual(40);
   });
 
   it('counts commits ahead of the base in one pass, per task', async () => {

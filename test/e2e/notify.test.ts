@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
 import { cli, waitFor } from '../support/cli.js';
 import { setUpWatchRepo, tearDownWatch, worktreeOf, readPidFile, alive, type WatchFixture } from './_watch.js';
-import { waitForStatus } from './_agents.js';
+import { trustConfig, waitForStatus } from './_agents.js';
 
 let repo: TestRepo;
 let fx: WatchFixture;
@@ -37,6 +37,8 @@ describe('config notify', () => {
     const script = path.join(repo.dir, 'notify.sh');
     fs.writeFileSync(script, `#!/bin/sh\nenv > '${out}'/"$SUPERSET_TASK.$SUPERSET_STATUS.tmp"\nmv '${out}'/"$SUPERSET_TASK.$SUPERSET_STATUS.tmp" '${out}'/"$SUPERSET_TASK.$SUPERSET_STATUS"\n`, { mode: 0o755 });
     fx = setUpWatchRepo(repo, { idleSeconds: 600, notify: [script] });
+    // notify runs a command: a repository's config may do that only once trusted
+    trustConfig(repo.root, fx.env);
     await startGated('n1');
     const envOf = (file: string) => {
       try {
@@ -55,9 +57,25 @@ describe('config notify', () => {
     expect(fs.readdirSync(out).sort()).toEqual(['n1.done', 'n1.waiting']);
   });
 
+  it('runs nothing from an untrusted config', async () => {
+    repo = makeRepo();
+    const out = path.join(repo.dir, 'notified');
+    fs.mkdirSync(out);
+    const script = path.join(repo.dir, 'notify.sh');
+    fs.writeFileSync(script, `#!/bin/sh\ntouch '${out}'/"$SUPERSET_TASK.$SUPERSET_STATUS"\n`, { mode: 0o755 });
+    fx = setUpWatchRepo(repo, { idleSeconds: 600, notify: [script] });
+    await startGated('n3');
+    fs.writeFileSync(path.join(worktreeOf(repo, 'n3'), 'go'), '');
+    await waitForStatus(repo, 'n3', 'done', fx.env);
+    // the watcher has looked at the done task (its next tick stops watching it)
+    await waitFor(() => watchLog().includes('n3: stopped watching'), 15_000, 'the watcher to see n3 end');
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
   it('logs a notify command that fails and keeps watching', async () => {
     repo = makeRepo();
     fx = setUpWatchRepo(repo, { idleSeconds: 600, notify: [path.join(repo.dir, 'no-such-notifier')] });
+    trustConfig(repo.root, fx.env);
     await startGated('n2');
     fs.writeFileSync(path.join(worktreeOf(repo, 'n2'), 'go'), '');
     await waitForStatus(repo, 'n2', 'done', fx.env);

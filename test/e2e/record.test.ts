@@ -113,9 +113,10 @@ describe('notes', () => {
     const last = JSON.parse(shown[shown.length - 1]!) as Event;
     expect(last).toMatchObject({ task: 'noted', event: 'exited', status: 'done', exitCode: 0 });
     expect(shown.map((l) => (JSON.parse(l) as Event).event)).toEqual(['commit', 'exited']);
-    // started sits on the base commit; plain git log shows the notes (notes.displayRef)
+    // started sits on the task's anchor, never on the base commit; plain git log shows the notes (notes.displayRef)
     const base = gitIn(repo.root, 'rev-parse', 'main');
-    expect(gitIn(repo.root, 'notes', '--ref=superset', 'show', base)).toMatch(/"task":"noted","event":"started"/);
+    expect(spawnSync('git', ['notes', '--ref=superset', 'show', base], { cwd: repo.root, env: testEnv() }).status).not.toBe(0);
+    expect(gitIn(repo.root, 'notes', '--ref=superset', 'show', 'superset/tasks/noted')).toMatch(/"task":"noted","event":"started"/);
     expect(gitIn(repo.root, 'log', '-1', tip)).toMatch(/Notes \(superset\):\n\s+\{"t":/);
     // one line per event: time first, version second
     for (const line of shown) expect(line).toMatch(/^\{"t":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","v":1,"task":"noted"/);
@@ -174,7 +175,9 @@ describe('init', () => {
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     expect(gitIn(repo.root, 'config', '--local', '--get-all', 'include.path')).toBe('superset/config');
     expect(gitIn(repo.root, 'config', '--local', '--get-all', 'extensions.worktreeConfig')).toBe('true');
-    expect(gitIn(repo.root, 'config', '--get-all', 'notes.rewriteRef')).toBe('refs/notes/superset');
+    // no notes.rewriteRef: git's own copy of notes on amend/rebase is unlocked (the post-rewrite hook copies)
+    expect(spawnSync('git', ['config', '--get-all', 'notes.rewriteRef'], { cwd: repo.root, env: testEnv() }).status).toBe(1);
+    expect(gitIn(repo.root, 'config', '--get-all', 'notes.displayRef')).toBe('refs/notes/superset');
     await waitFor(() => log().filter((e) => e.event === 'exited').length === 10, 15_000, '10 exits');
     expect(log().filter((e) => e.event === 'started')).toHaveLength(10);
   });

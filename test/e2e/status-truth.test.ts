@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { beforeEach, describe, expect, it } from 'vitest';
+import os from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import { BIN, testEnv, type TestRepo } from '../support/repo.js';
 import { lsJson, stateDir, task as lsTask, waitForExit, waitForStatus } from './_agents.js';
@@ -40,6 +41,18 @@ const events = (branch: string): string[] =>
     .split('\n')
     .filter(Boolean)
     .map((l) => (JSON.parse(l) as { event: string }).event);
+/** Every event of a task, whichever commit its note is on. */
+const allEvents = (task: string): string[] => {
+  const list = spawnSync('git', ['notes', '--ref=superset', 'list'], { cwd: repo.root, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+  return list.flatMap((l) =>
+    gitAt(repo.root, 'cat-file', '-p', l.split(' ')[0]!)
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { task: string; event: string })
+      .filter((e) => e.task === task)
+      .map((e) => e.event),
+  );
+};
 const goFile = (): string => path.join(repo.dir, 'go');
 const waitForGo = (): string => `while [ ! -f ${q(goFile())} ]; do sleep 0.05; done`;
 const pids = (): number[] =>
@@ -157,25 +170,47 @@ describe('never two agents in one worktree', () => {
   });
 });
 
-describe('a task whose terminal went away', () => {
-  it('is ended (TERM, then KILL) and recorded when the tmux server is killed', async () => {
-    // Like the real TUIs: the hang-up is ignored, SIGTERM is obeyed.
-    const tui = agentScript('tui', `trap '' HUP\necho work > tui.txt\nwhile :; do sleep 0.2; done`);
-    start('tm', tui, ['--tmux']);
-    const wt = worktreeOf(repo, 'tm');
+describe('an agent whose wrapper was killed', () => {
+  it('is recorded by the watcher when it ends: failed (its code is unknown), its leftovers committed', async () => {
+    start('orph', `sh -c ${q(`echo x > left.txt; ${waitForGo()}; exit 0`)}`);
+    const row = lsTask(repo, 'orph', fx.env)!;
     await waitFor(() => readPidFile(repo), 10_000, 'the watcher');
-    await waitFor(() => agentsIn(wt).length >= 2, 10_000, 'the agent to run');
-    spawnSync('tmux', ['-L', fx.tmux.socket, 'kill-server']);
-    await waitFor(() => agentsIn(wt).length === 0, 20_000, 'the agent to be ended');
-    const t = await waitFor(() => {
-      const row = lsTask(repo, 'tm', { ...fx.env, SUPERSET_WATCH: '0' });
-      return row && row.status === 'stopped' && events('superset/tm').includes('exited') ? row : undefined;
-    }, 15_000, 'the end to be recorded');
-    expect((t as unknown as { reason: string }).reason).toMatch(/tmux session .* went away/);
-    expect(events('superset/tm')).toContain('stopped');
-    // its work was kept, as on any exit
-    expect(gitAt(repo.root, 'log', '--format=%s', 'main..superset/tm')).toMatch(/checkpoint on exit/);
+    await waitFor(() => agentsIn(worktreeOf(repo, 'orph')).length >= 2, 10_000, 'the agent');
+    process.kill(row.pid!, 'SIGKILL');
+    await waitFor(() => !alive(row.pid!), 10_000, 'the wrapper to die');
+    expect(lsTask(repo, 'orph', fx.env)!.status).toBe('running');
+    fs.writeFileSync(goFile(), '');
+    await waitFor(() => allEvents('orph').includes('exited'), 20_000, 'the watcher to record the exit');
+    expect(lsTask(repo, 'orph', fx.env)).toMatchObject({ status: 'failed', exitCode: null });
+    expect(gitAt(repo.root, 'log', '--format=%s', 'main..superset/orph')).toMatch(/checkpoint on exit/);
   });
+});
+
+describe('a task whose terminal went away', () => {
+  for (const [how, ignored] of [
+    ['the tmux server is killed', 'HUP'],
+    ['its tmux session is killed', 'HUP TERM'],
+  ] as const) {
+    it(`is ended and recorded when ${how} (an agent that ignores ${ignored})`, async () => {
+      // Like the real TUIs: the hang-up is ignored (SIGTERM too, for the second: it takes the KILL).
+      const tui = agentScript('tui', `trap '' ${ignored}\necho work > tui.txt\nwhile :; do sleep 0.2; done`);
+      start('tm', tui, ['--tmux']);
+      const wt = worktreeOf(repo, 'tm');
+      await waitFor(() => readPidFile(repo), 10_000, 'the watcher');
+      await waitFor(() => agentsIn(wt).length >= 2, 10_000, 'the agent to run');
+      const session = lsTask(repo, 'tm', fx.env)!.tmuxSession!;
+      spawnSync('tmux', ['-L', fx.tmux.socket, ...(how === 'the tmux server is killed' ? ['kill-server'] : ['kill-session', '-t', `=${session}`])]);
+      await waitFor(() => agentsIn(wt).length === 0, 20_000, 'the agent to be ended');
+      const t = await waitFor(() => {
+        const row = lsTask(repo, 'tm', { ...fx.env, SUPERSET_WATCH: '0' });
+        return row && row.status === 'stopped' && events('superset/tm').includes('exited') ? row : undefined;
+      }, 15_000, 'the end to be recorded');
+      expect((t as unknown as { reason: string }).reason).toMatch(/tmux session .* went away/);
+      expect(allEvents('tm')).toContain('stopped');
+      // its work was kept, as on any exit
+      expect(gitAt(repo.root, 'log', '--format=%s', 'main..superset/tm')).toMatch(/checkpoint on exit/);
+    });
+  }
 });
 
 describe('an agent that deletes its own worktree', () => {
@@ -232,5 +267,69 @@ describe('ls', () => {
     start('f1', 'sleep 60');
     cli(repo.root, ['signal', 'f1', 'done'], fx.env);
     expect(lsJson(repo, fx.env).find((t) => t.name === 'f1')!.status).toBe('finishing');
+  });
+});
+
+describe('a full disk', () => {
+  // A small tmpfs of our own is the only honest full disk; mounting one needs root.
+  const canMount = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v mount && command -v umount'], { encoding: 'utf8' }).status === 0;
+  const mounted: string[] = [];
+  afterEach(() => {
+    for (const dir of mounted.splice(0)) {
+      spawnSync('umount', ['-l', dir]);
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!canMount)('an agent that exited 0 reads done, and no lock is left to hold up the next commit', async () => {
+    const outer = fs.mkdtempSync(path.join(os.tmpdir(), 'superset-full-'));
+    const disk = path.join(outer, 'disk');
+    fs.mkdirSync(disk);
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16m', 'tmpfs', disk], { encoding: 'utf8' });
+    if (mount.status !== 0) return; // a container that forbids mounts: nothing to prove here
+    mounted.push(disk);
+    const root = path.join(disk, 'repo');
+    fs.mkdirSync(root);
+    const env = { ...fx.env, SUPERSET_WATCH: '0' };
+    const g = (cwd: string, ...args: string[]) => spawnSync('git', args, { cwd, env: testEnv(env), encoding: 'utf8' });
+    g(root, 'init', '-q', '-b', 'main');
+    g(root, 'commit', '-q', '--allow-empty', '-m', 'init');
+    const go = path.join(outer, 'go');
+    const res = cli(root, ['start', 'full', '--headless', '--agent', `sh -c ${q(`while [ ! -f ${q(go)} ]; do sleep 0.05; done; exit 0`)}`], env);
+    expect(res.code, res.stderr).toBe(0);
+    const wrapper = (JSON.parse(cli(root, ['ls', '--json'], env).stdout) as { pid: number }[])[0]!.pid;
+
+    // Fill it: big writes, then ever smaller ones, until not one more page is free.
+    const fd = fs.openSync(path.join(disk, 'fill'), 'w');
+    for (const size of [1 << 20, 1 << 16, 1 << 12, 1]) {
+      const chunk = Buffer.alloc(size);
+      try {
+        for (;;) fs.writeSync(fd, chunk);
+      } catch {
+        /* ENOSPC at this size */
+      }
+    }
+    fs.closeSync(fd);
+    for (let i = 0; ; i++) {
+      try {
+        fs.writeFileSync(path.join(disk, `small${i}`), 'x'.repeat(4096));
+      } catch {
+        break;
+      }
+    }
+    fs.writeFileSync(go, '');
+    await waitFor(() => !alive(wrapper), 15_000, 'the wrapper to exit');
+    const t = (JSON.parse(cli(root, ['ls', '--json'], env).stdout) as { status: string; exitCode: number | null }[])[0]!;
+    expect({ status: t.status, exitCode: t.exitCode }).toEqual({ status: 'done', exitCode: 0 });
+
+    // Room again: whatever failed on the full disk left no lock behind.
+    for (const f of fs.readdirSync(disk)) if (f === 'fill' || f.startsWith('small')) fs.rmSync(path.join(disk, f));
+    const locks = [path.join(root, '.git/superset/notes.lock'), ...fs.readdirSync(path.join(root, '.git/superset/tasks')).filter((f) => f.endsWith('.lock')).map((f) => path.join(root, '.git/superset/tasks', f))];
+    expect(locks.filter((f) => fs.existsSync(f))).toEqual([]);
+    const wt = path.join(`${root}.worktrees`, 'full');
+    fs.writeFileSync(path.join(wt, 'b.txt'), 'b\n');
+    g(wt, 'add', 'b.txt');
+    const commit = spawnSync('git', ['commit', '-q', '-m', 'b'], { cwd: wt, env: testEnv(env), encoding: 'utf8', timeout: 8_000 });
+    expect(commit.status, `${commit.error ?? ''} ${commit.stderr}`).toBe(0);
   });
 });

@@ -56,7 +56,7 @@ starting   =       =       =         running  running     waiting     idle     f
 running    =       =       =         running  running     waiting     idle     finishing running  idle  finishing    done     failed   running        failed        stopped
 idle       =       =       =         idle     running     waiting     idle     finishing running  =     finishing    done     failed   idle           failed        stopped
 waiting    =       =       =         waiting  running     waiting     idle     finishing running  =     finishing    done     failed   waiting        failed        stopped
-finishing  =       =       =         finishing =          =           =        =         finishing =    =            done     failed   finishing      failed        stopped
+finishing  =       =       =         finishing running     waiting     idle     finishing finishing =    =            done     failed   finishing      failed        stopped
 done       queued  blocked starting  done     =           =           =        =         =        =     =            =        =        =              =             =
 failed     queued  blocked starting  failed   =           =           =        =         =        =     =            =        =        =              =             =
 stopped    queued  blocked starting  stopped  =           =           =        =         =        =     =            stopped  stopped  =              =             =

@@ -64,6 +64,12 @@ describe('fanOut (best-of-N)', () => {
       { name: 'p-my', prompt: 'x', agent: 'my agent --fast' },
     ]);
   });
+  it('numbers agents that share a label, in the order given, so every task name is distinct', () => {
+    const sh = (cmd: string) => `sh -c '${cmd}'`;
+    const names = fanOut([{ name: 'x' }], [sh('echo a'), 'claude', sh('echo b'), sh('echo c')], (a) => a.split(' ')[0]!).map((t) => [t.name, t.agent]);
+    expect(names).toEqual([['x-sh-1', sh('echo a')], ['x-claude', 'claude'], ['x-sh-2', sh('echo b')], ['x-sh-3', sh('echo c')]]);
+    expect(fanOut([{ name: 'x' }], ['claude', 'claude'], (a) => a).map((t) => t.name)).toEqual(['x-claude-1', 'x-claude-2']);
+  });
   it('without agents leaves the tasks as they are', () => {
     const tasks = [{ name: 'a' }];
     expect(fanOut(tasks, [], (a) => a)).toBe(tasks);
