@@ -42,6 +42,31 @@ async function importInk(): Promise<{ ink: typeof import('ink'); React: typeof i
   }
 }
 
+type TtyHandle = { reading?: boolean; readStart?: () => number; readStop?: () => number };
+const handleOf = (stdin: NodeJS.ReadStream): TtyHandle | undefined => (stdin as unknown as { _handle?: TtyHandle })._handle;
+
+/**
+ * tmux attach reads the same terminal: Node must not. Ink only removes its listener on unmount,
+ * and a tty stream keeps its read started, so keys typed into tmux would land in the board's
+ * buffer. The read is stopped for the attach and started again for the board's return (the
+ * stream itself still waits on the read it asked for, so it would not ask again by itself).
+ */
+function stopReading(stdin: NodeJS.ReadStream): void {
+  const handle = handleOf(stdin);
+  if (handle?.readStop && handle.reading !== false) {
+    handle.reading = false;
+    handle.readStop();
+  }
+}
+
+function resumeReading(stdin: NodeJS.ReadStream): void {
+  const handle = handleOf(stdin);
+  if (handle?.readStart && handle.reading === false) {
+    handle.reading = true;
+    handle.readStart();
+  }
+}
+
 export async function run(ctx: Ctx): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('board needs a terminal (use git superset ls --json in scripts)');
   const ws = await openWorkspace(ctx);
@@ -71,7 +96,11 @@ export async function run(ctx: Ctx): Promise<number> {
       if (why.kind === 'quit') return 0;
       // The board steps aside for tmux and comes back when the user detaches.
       const session = why.task.tmuxSession;
-      if (session && hasSession(session)) await attachSession(session);
+      if (session && hasSession(session)) {
+        stopReading(process.stdin);
+        await attachSession(session);
+        resumeReading(process.stdin);
+      }
       controller.refresh();
     }
   } finally {

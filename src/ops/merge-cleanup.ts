@@ -18,17 +18,19 @@ import { releaseTaskPorts, teardownTask } from '../env/teardown.js';
 export async function cleanUpMerged(
   ws: Workspace,
   t: TaskView,
-  m: { target: string; commit: string; strategy: MergeStrategy; keep: boolean; warn?: (text: string) => void },
+  m: { target: string; commit: string; strategy: MergeStrategy; keep: boolean; force?: boolean; warn?: (text: string) => void },
 ): Promise<boolean> {
   const warn = m.warn ?? ((text: string) => process.stderr.write(text));
   await bestEffort('the merge', () => recordOnTip(ws.repo, t.branch, { task: t.name, event: 'merged', target: m.target, commit: m.commit, strategy: m.strategy }), warn);
   if (m.keep) return false;
   // The same judgement and removal as `rm`, less the branch's commits: the merge put its work in
   // the base (a squash or a rebase copies it instead of keeping those commits). Anything else that
-  // would be lost (a detached HEAD's commits, something running, a hand-made worktree) keeps the task.
+  // would be lost (a detached HEAD's commits, something running unless --force, a hand-made worktree) keeps the task.
   const store = new TaskStore(ws.repo);
   const [plan] = await gatherRemovalFacts(ws.repo, ws.config, store, [t]);
-  const verdict = judgeRemoval({ ...plan!.facts, branchOnly: null });
+  // `merge --force` was told to merge a running task: what runs in it is ended, as `rm --force` would.
+  const running = m.force ? { recordLive: false, liveSession: null, processes: [] } : {};
+  const verdict = judgeRemoval({ ...plan!.facts, branchOnly: null, ...running });
   if (verdict.reasons.length) {
     warn(`git-superset: merged ${t.name} but kept it: ${verdict.reasons.join('; ')}\n`);
     return false;

@@ -145,7 +145,7 @@ async function mergeOne(ws: Workspace, t: TaskView, base: string, opts: MergeOpt
   // changed meanwhile (a new commit, a file in the way) git refuses and nothing moves.
   const ff = await gitResult(['merge', '--ff-only', '--quiet', made.commit], { cwd: root });
   if (ff.code !== 0) throw new UserError(`could not fast-forward ${base} to the merge of ${t.name}: ${ff.stderr.trim().split('\n').pop()}`);
-  const cleanedUp = await cleanUpMerged(ws, t, { target: base, commit: made.commit, strategy, keep: Boolean(opts.keep), warn: opts.warn });
+  const cleanedUp = await cleanUpMerged(ws, t, { target: base, commit: made.commit, strategy, keep: Boolean(opts.keep), force: opts.force, warn: opts.warn });
   return { task: t.name, result: 'merged', target: base, commit: made.commit, strategy, fastForward: made.fastForward, cleanedUp, test: ran };
 }
 

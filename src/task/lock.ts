@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { UserError } from '../errors.js';
 import { isAlive } from './process-alive.js';
 
 /** A lock whose holder is alive is never broken before this, however slow its work (a big checkout). */
@@ -88,6 +89,19 @@ function tryAcquire(lockPath: string): boolean {
   return true;
 }
 
+/** An expected failure, not a bug: another live process held the lock for the whole wait. */
+export class LockTimeout extends UserError {
+  constructor(readonly lockPath: string) {
+    let holder = '';
+    try {
+      holder = fs.readFileSync(lockPath, 'utf8').trim().split(/\s+/)[0] ?? '';
+    } catch {
+      /* released just now */
+    }
+    super(`timed out waiting for ${lockPath}${holder ? ` (held by pid ${holder})` : ''}: another git superset command is busy; try again, or delete the file if no such process runs`);
+  }
+}
+
 /** Runs fn holding the lock if it is free now (a stale one is broken first); false when it was busy. */
 export function withFileLockNow(lockPath: string, fn: () => void): boolean {
   if (!tryAcquire(lockPath) && !tryAcquire(lockPath)) return false;
@@ -103,7 +117,7 @@ export function withFileLockNow(lockPath: string, fn: () => void): boolean {
 export async function withFileLock<T>(lockPath: string, fn: () => Promise<T> | T, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (!tryAcquire(lockPath)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${lockPath}`);
+    if (Date.now() > deadline) throw new LockTimeout(lockPath);
     await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
   }
   try {

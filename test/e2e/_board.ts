@@ -26,8 +26,9 @@ export interface BoardPane {
  * keeps the pane alive, so the terminal state it leaves behind can be read (paths come in as
  * positional parameters, never inside the script).
  */
-export function openBoard(cwd: string, env: Record<string, string>, width = 160, height = 40): BoardPane {
-  const socket = env.SUPERSET_TMUX_SOCKET!;
+export function openBoard(cwd: string, env: Record<string, string>, width = 160, height = 40, paneSocket?: string): BoardPane {
+  // The pane may live on another tmux server than the tasks (a terminal that is not theirs, for attach).
+  const socket = paneSocket ?? env.SUPERSET_TMUX_SOCKET!;
   const full = testEnv(env);
   const vars = [...PASSED, ...Object.keys(env)].filter((k) => full[k] !== undefined).flatMap((k) => ['-e', `${k}=${full[k]}`]);
   const t = (args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', env: full });

@@ -5,6 +5,7 @@ import { cli, waitFor } from '../support/cli.js';
 import { useWatchRepo, worktreeOf } from './_watch.js';
 import { lsJson, waitForStatus } from './_agents.js';
 import { openBoard } from './_board.js';
+import { privateTmux } from '../support/tmux.js';
 
 // Statuses come from the agents' own signals here, not from the idle timer.
 const w = useWatchRepo({ idleSeconds: 600, snapshot: { quietSeconds: 1 } });
@@ -109,6 +110,35 @@ describe('git superset board', () => {
     const after = lsJson(w.repo, w.fx.env);
     expect(after.filter((t) => ['running', 'waiting', 'idle'].includes(t.status)).map((t) => t.name).sort()).toEqual(['i1', 'i2', 'r1', 'r3', 'w1', 'w2']);
     expect(w.fx.tmux.sessions()).toContain(after.find((t) => t.name === 'w1')!.tmuxSession);
+  }, 120_000);
+
+  it('Enter attaches: the board steps aside for tmux and comes back after a detach', async () => {
+    const reader = readerAgent();
+    ok(['start', 'a1', '--tmux', '--agent', reader.bin]);
+    // The board's terminal is a pane of another tmux server, as a user's terminal would be.
+    const outer = privateTmux();
+    try {
+      const board = openBoard(w.repo.root, w.fx.env, 150, 40, outer.socket);
+      await board.waitScreen(/^>▶ running {3}a1 /, 'a1 selected', 30_000);
+      board.keys('Enter');
+      await board.waitScreen((lines) => lines[0] === 'ready for input', "a1's own screen (attached)");
+      // keys now reach the agent, none is taken by the board
+      board.type('typed while attached');
+      board.keys('Enter');
+      expect(await waitFor(() => reader.got('a1'), 10_000, 'a1 to read the line')).toBe('typed while attached\n');
+      board.keys('C-b', 'd');
+      await board.waitScreen(/git superset board · 1 task/, 'the board back after the detach');
+      // and the board reads its keys again
+      board.keys('?');
+      await board.waitScreen(/^git superset board: every task, live/, 'the help');
+      board.keys('Escape'); // (one at a time: Escape then q in one read is Alt-q)
+      await board.waitScreen(/^>▶ running {3}a1 /, 'the list again');
+      board.keys('q');
+      await waitFor(() => board.pane().exited !== null, 10_000, 'the board to exit');
+      expect(board.pane().exited).toBe(0);
+    } finally {
+      outer.kill();
+    }
   }, 120_000);
 
   it('opens and scrolls with 100 tasks', async () => {

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cli } from '../support/cli.js';
-import type { TestRepo } from '../support/repo.js';
-import { branches, lsJson, trustConfig, useAgentRepo, waitForExit, worktreesDir } from './_agents.js';
+import { cli, waitFor } from '../support/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, testEnv, type TestRepo } from '../support/repo.js';
+import { alive, branches, lsJson, trustConfig, useAgentRepo, waitForExit, worktreesDir } from './_agents.js';
 
 // conflicts, diff and merge on real repositories, with shell agents whose work commit-on-exit commits.
 let repo: TestRepo;
@@ -55,6 +56,7 @@ describe('conflicts', () => {
     await done('t1', 'echo one > README.md');
     await done('t2', 'echo two > README.md');
     await done('t3', 'echo new > new.txt');
+    const refsBefore = repo.git('for-each-ref');
     const text = cli(repo.root, ['conflicts'], env);
     expect(text.code).toBe(1);
     expect(text.stdout).toBe('t1 x t2: conflict in README.md\n');
@@ -64,8 +66,9 @@ describe('conflicts', () => {
     // the base has not moved: no task needs a merge against it, and only t1 x t2 shares a path
     expect(json.tasks).toBe(3);
     expect(json.merges).toBe(1);
-    // nothing was touched
+    // nothing was touched: no ref, no index, no work tree
     expect(repo.git('status', '--porcelain')).toBe('');
+    expect(repo.git('for-each-ref')).toBe(refsBefore);
     expect(branches(repo)).toEqual(['main', 'superset/t1', 'superset/t2', 'superset/t3']);
   });
 
@@ -108,6 +111,25 @@ describe('diff', () => {
   });
 });
 
+describe('diff on a terminal', () => {
+  it('colours as git diff would and goes through git\'s pager', async () => {
+    await done('d', 'echo new > new.txt');
+    // a tmux pane is a terminal; the pager marks every line it shows
+    const tmuxArgs = ['-L', fx.tmux.socket];
+    const started = spawnSync('tmux', [...tmuxArgs, 'new-session', '-d', '-s', 'view', '-x', '200', '-y', '50', '-c', repo.root, '--',
+      'env', '-u', 'CI', 'GIT_PAGER=sed s/^/P:/', 'sh', '-c', '"$0" "$1" diff d; echo "[exit $?]"; exec sleep 60', process.execPath, BIN], { env: testEnv(env) });
+    expect(started.status).toBe(0);
+    const screen = await waitFor(() => {
+      const out = spawnSync('tmux', [...tmuxArgs, 'capture-pane', '-p', '-e', '-t', '=view:'], { encoding: 'utf8' }).stdout;
+      return out.includes('[exit ') ? out : undefined;
+    }, 15_000, 'the diff on screen');
+    expect(screen).toContain('[exit 0]');
+    expect(screen).toMatch(/P:# committed on the branch \(main\.\.\.superset\/d\)/);
+    expect(screen).toMatch(/P:\x1b\[1mdiff --git a\/new\.txt b\/new\.txt/);
+    expect(screen).toMatch(/P:\x1b\[32m\+new/);
+  });
+});
+
 describe('merge', () => {
   it('merges a clean task into the base and cleans up its worktree, branch and state', async () => {
     await done('m', 'echo new > new.txt');
@@ -141,6 +163,47 @@ describe('merge', () => {
     expect(repo.git('show', '--name-only', '--format=', 'HEAD').split('\n').sort()).toEqual(['a.txt', 'b.txt']);
     expect(branches(repo)).toContain('superset/sq');
     expect(fs.existsSync(wt('sq'))).toBe(true);
+  });
+
+  it('--rebase replays the commits onto the moved base (linear history); --ff-only refuses when the base moved', async () => {
+    await done('lin', 'echo new > new.txt');
+    await done('ff', 'echo ff > ff.txt');
+    repo.commit('other.txt', 'x\n', 'main moves on');
+    const refused = cli(repo.root, ['merge', 'ff', '--ff-only'], env);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe('git superset: main has moved since ff forked: not a fast-forward (git superset rebase ff, or merge without --ff-only)\n');
+    const moved = repo.git('rev-parse', 'HEAD');
+    const res = cli(repo.root, ['merge', 'lin', '--rebase'], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/^merged lin into main \(rebase [0-9a-f]{12}\); worktree and branch removed\n$/);
+    expect(repo.git('rev-parse', 'HEAD^')).toBe(moved);
+    expect(repo.git('rev-list', '--merges', '--count', 'HEAD')).toBe('0');
+    expect(repo.git('log', '-1', '--format=%B')).toMatch(/Superset-Task: lin/);
+    // the temporary worktree of the rebase is gone
+    expect(repo.git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(2);
+  });
+
+  it('--rebase that conflicts changes nothing and names the file', async () => {
+    await done('rc', 'echo theirs > README.md');
+    repo.commit('README.md', 'ours\n', 'main edits README');
+    const before = mainState();
+    const res = cli(repo.root, ['merge', 'rc', '--rebase'], env);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('rc conflicts with main in README.md: nothing was changed\n');
+    expect(mainState()).toEqual(before);
+    expect(repo.git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(2);
+  });
+
+  it('--force merges a running task and then ends its agent', async () => {
+    const res0 = cli(repo.root, ['start', 'run', '--headless', '--agent', `sh -c 'echo x > x.txt; git add x.txt; git commit -qm x; exec sleep 60'`], env);
+    expect(res0.code, res0.stderr).toBe(0);
+    await waitFor(() => branches(repo).includes('superset/run') && repo.git('rev-list', '--count', 'main..superset/run') === '1', 10_000, 'the commit');
+    const pid = lsJson(repo, env).find((t) => t.name === 'run')!.pid!;
+    const res = cli(repo.root, ['merge', 'run', '--force'], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(repo.root, 'x.txt'), 'utf8')).toBe('x\n');
+    await waitFor(() => !alive(pid), 10_000, 'the agent to end');
+    expect(branches(repo)).toEqual(['main']);
   });
 
   it('refuses to merge into a dirty main worktree, changing nothing', async () => {
