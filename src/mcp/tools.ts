@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { errorLine } from '../errors.js';
+import { UserError, errorLine } from '../errors.js';
 import { openWorkspace, type Workspace } from '../context.js';
 import { listTasks, taskStatus } from '../ops/list.js';
 import { startTasks } from '../ops/start.js';
@@ -8,6 +8,14 @@ import { stopTasks } from '../ops/stop.js';
 import { taskOutput } from '../ops/output.js';
 import { waitForTasks } from '../ops/wait.js';
 import { ensureWatcher } from '../watch/daemon-control.js';
+import { taskDiff } from '../ops/diff.js';
+import { sendMessage } from '../ops/send.js';
+import { mergeTasks } from '../ops/merge.js';
+import { findConflicts } from '../ops/conflicts.js';
+import { removeTasks } from '../ops/remove.js';
+
+/** A full patch over MCP is cut here, with a note: a model's context is not a pager. */
+const DIFF_CAP = 100_000;
 
 export interface ToolEnv {
   cwd: string;
@@ -187,6 +195,122 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
       const results = await stopTasks(ws, { names: args.names });
       const text = results.map((r) => (r.stopped ? `stopped ${r.name}` : `${r.name} is not running (${r.status})`)).join('\n');
       return { data: { results: results as unknown as Structured[] }, text };
+    },
+  );
+
+  tool(
+    'task_diff',
+    {
+      title: "Task's changes",
+      description:
+        "What the task changed against its base: the branch's commits (base...branch) and, separately, what is still uncommitted in its worktree. " +
+        'A --stat summary by default; full: true for the patch (cut at maxBytes, with a note).',
+      input: {
+        name: taskName,
+        full: z.boolean().optional().describe('the whole patch instead of the stat'),
+        committed: z.boolean().optional().describe("only the branch's commits"),
+        maxBytes: z.number().int().min(1000).max(1_000_000).optional().describe(`cap for the patch (default ${DIFF_CAP})`),
+      },
+      output: { task: z.string(), committed: z.string(), uncommitted: z.string().nullable(), untracked: z.array(z.string()), truncated: z.boolean() },
+      readOnly: true,
+    },
+    async (args, ws) => {
+      const res = await taskDiff(ws, { task: args.name, args: args.full ? [] : ['--stat'], committed: args.committed });
+      const cap = args.maxBytes ?? DIFF_CAP;
+      let truncated = false;
+      const cut = (text: string): string => {
+        if (text.length <= cap) return text;
+        truncated = true;
+        return `${text.slice(0, cap)}\n[cut at ${cap} of ${text.length} bytes: ask for a smaller part with committed, or read the branch with git]\n`;
+      };
+      const committed = cut(res.committed.output);
+      const uncommitted = res.uncommitted ? cut(res.uncommitted.output) : null;
+      const untracked = res.uncommitted?.untracked ?? [];
+      const text = [
+        `committed (${res.committed.range}):`,
+        committed.trimEnd() || '(nothing)',
+        ...(res.uncommitted ? ['uncommitted (worktree):', uncommitted!.trimEnd() || '(nothing)', ...(untracked.length ? [`untracked: ${untracked.join(', ')}`] : [])] : []),
+      ].join('\n');
+      return { data: { task: args.name, committed, uncommitted, untracked, truncated }, text };
+    },
+  );
+
+  tool(
+    'send_message',
+    {
+      title: 'Send a message to an agent',
+      description:
+        "Redirect a task's agent: a running interactive (tmux) agent gets the message typed into its terminal, then Enter; an ended task whose agent can resume " +
+        '(claude, codex, opencode, gemini) runs one more headless turn with the message in the same worktree.',
+      input: { name: taskName, message: z.string().min(1).describe('literal text; nothing in it is interpreted') },
+      output: { task: z.string(), how: z.string() },
+    },
+    async (args, ws) => {
+      const res = await sendMessage(ws, { task: args.name, message: args.message, cwd: env.cwd, warn: (t) => env.log(t.trimEnd()) });
+      return { data: res as unknown as Structured, text: res.how === 'typed' ? `typed into ${res.task}'s terminal` : `resumed ${res.task} for one more turn` };
+    },
+  );
+
+  tool(
+    'conflicts',
+    {
+      title: 'Predict conflicts',
+      description:
+        'Which unmerged task branches will conflict with each other or with the current base, and in which files, computed without touching any worktree, index or ref. ' +
+        'Use before merging, or to redirect one of two agents editing the same files.',
+      input: { names: z.array(taskName).optional().describe('only pairs involving these tasks (default: all)') },
+      output: { conflicts: z.array(record), tasks: z.number(), merges: z.number() },
+      readOnly: true,
+    },
+    async (args, ws, signal) => {
+      const res = await findConflicts(ws, { tasks: args.names, signal });
+      const text = res.conflicts.length ? res.conflicts.map((c) => `${c.a} x ${c.b}: conflict in ${c.files.join(', ')}`).join('\n') : `no conflicts among ${res.tasks} tasks`;
+      return { data: res as unknown as Structured, text };
+    },
+  );
+
+  tool(
+    'merge_task',
+    {
+      title: 'Merge tasks',
+      description:
+        'Merge the named tasks into their base, one after another: refused while the main worktree is dirty or an agent runs; with config test set, each merge is tested in a temporary worktree first and the base moves only when it passes. ' +
+        'A conflict or a failing test changes nothing and stops the list. On success the task is cleaned up (worktree, branch) unless keep.',
+      input: {
+        names: z.array(taskName).min(1),
+        strategy: z.enum(['merge', 'squash', 'rebase', 'ff-only']).optional(),
+        keep: z.boolean().optional().describe('keep worktree and branch after merging'),
+        test: z.boolean().optional().describe('run config test first (default true)'),
+      },
+      output: { outcomes: z.array(record) },
+      destructive: true,
+    },
+    async (args, ws, signal) => {
+      const res = await mergeTasks(ws, { tasks: args.names, strategy: args.strategy, keep: args.keep, test: args.test, signal, warn: (t) => env.log(t.trimEnd()) });
+      const text = res.outcomes
+        .map((o) => (o.result === 'merged' ? `merged ${o.task} into ${o.target}` : o.result === 'conflict' ? `${o.task}: conflict in ${o.files.join(', ')}` : o.result === 'test-failed' ? `${o.task}: test failed (${o.test.exitCode})` : `${o.task}: skipped: ${o.reason}`))
+        .join('\n');
+      if (res.outcomes.length && res.outcomes.every((o) => o.result !== 'merged')) throw new UserError(text.split('\n')[0]!);
+      return { data: res as unknown as Structured, text };
+    },
+  );
+
+  tool(
+    'remove_task',
+    {
+      title: 'Remove tasks',
+      description:
+        "Remove tasks' worktrees, branches and runtime state. Refused, with what would be lost, when a task still runs or has uncommitted files or commits not in its base, unless force.",
+      input: { names: z.array(taskName).min(1), force: z.boolean().optional().describe('discard running agents, uncommitted work and unmerged commits') },
+      output: { removed: z.array(record), refused: z.array(record) },
+      destructive: true,
+    },
+    async (args, ws) => {
+      const res = await removeTasks(ws, { names: args.names, force: args.force });
+      if (res.refused.length) throw new UserError(res.refused.map((r) => r.message).join('\ngit superset: '));
+      const failed = res.teardownFailed.filter((t) => !t.forced);
+      if (failed.length) throw new UserError(`${failed[0]!.name}: ${failed[0]!.message.split('\n')[0]}`);
+      return { data: { removed: res.removed as unknown as Structured[], refused: [] }, text: res.removed.map((r) => `removed ${r.name}`).join('\n') };
     },
   );
 }

@@ -41,7 +41,7 @@ describe('git superset mcp', () => {
     try {
       const { tools } = await client.listTools();
       const names = tools.map((t) => t.name);
-      for (const n of ['start_task', 'list_tasks', 'task_status', 'task_log', 'wait_for_tasks', 'stop_task']) expect(names).toContain(n);
+      for (const n of ['start_task', 'list_tasks', 'task_status', 'task_diff', 'task_log', 'send_message', 'wait_for_tasks', 'stop_task', 'conflicts', 'merge_task', 'remove_task']) expect(names).toContain(n);
       for (const t of tools) {
         expect(t.description!.length).toBeGreaterThan(40);
         expect(t.inputSchema.type).toBe('object');
@@ -51,6 +51,9 @@ describe('git superset mcp', () => {
       const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
       expect(byName.list_tasks!.annotations!.readOnlyHint).toBe(true);
       expect(byName.stop_task!.annotations!.destructiveHint).toBe(true);
+      expect(byName.remove_task!.annotations!.destructiveHint).toBe(true);
+      expect(byName.merge_task!.annotations!.destructiveHint).toBe(true);
+      expect(byName.task_diff!.annotations!.readOnlyHint).toBe(true);
     } finally {
       await client.close();
     }
@@ -76,6 +79,16 @@ describe('git superset mcp', () => {
       const log = await call(client, 'task_log', { name: 'hello', lines: 5 });
       expect(text(log)).toContain('did it');
 
+      const diff = await call(client, 'task_diff', { name: 'hello' });
+      expect(diff.isError, text(diff)).toBeFalsy();
+      expect(diff.structuredContent!.committed).toMatch(/hello\.txt \| 1 \+/);
+      const patch = await call(client, 'task_diff', { name: 'hello', full: true });
+      expect(patch.structuredContent!.committed).toContain('+hi there');
+
+      const clash = await call(client, 'conflicts');
+      expect(clash.isError, text(clash)).toBeFalsy();
+      expect(clash.structuredContent!.conflicts).toEqual([]);
+
       const status = await call(client, 'task_status', { name: 'hello' });
       expect((status.structuredContent!.events as { event: string }[]).map((e) => e.event)).toContain('started');
 
@@ -83,6 +96,16 @@ describe('git superset mcp', () => {
       const lsNames = (Array.isArray(ls) ? ls : ls.tasks).map((t) => t.name);
       expect(lsNames).toEqual(['hello']);
       expect(fs.readFileSync(path.join(repo.dir, 'repo.worktrees', 'hello', 'hello.txt'), 'utf8')).toBe('hi there\n');
+
+      // remove refuses to lose the unmerged commit, as rm does; merge then takes it into main
+      const refused = await call(client, 'remove_task', { names: ['hello'] });
+      expect(refused.isError).toBe(true);
+      expect(text(refused)).toBe(cli(repo.root, ['rm', 'hello'], env).stderr.trimEnd());
+      const merged = await call(client, 'merge_task', { names: ['hello'] });
+      expect(merged.isError, text(merged)).toBeFalsy();
+      expect(text(merged)).toBe('merged hello into main');
+      expect(repo.git('show', 'main:hello.txt')).toBe('hi there');
+      expect(((await call(client, 'list_tasks')).structuredContent!.tasks as unknown[]).length).toBe(0);
     } finally {
       await client.close();
     }
@@ -122,6 +145,26 @@ describe('git superset mcp', () => {
       const stopped = await call(client, 'stop_task', { names: ['inner'] });
       expect(stopped.isError, text(stopped)).toBeFalsy();
       expect(text(stopped)).toBe('stopped inner');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('send_message types into a running tmux agent, verbatim', async () => {
+    const out = path.join(repo.dir, 'heard');
+    const agent = `sh -c 'read line; printf "%s" "$line" > ${JSON.stringify(out)}; sleep 30'`;
+    expect(cli(repo.root, ['start', 'listener', '--tmux', '--agent', agent], env).code).toBe(0);
+    const { client } = await connect(repo.root);
+    try {
+      const msg = 'rebase onto main; then "fix" $(echo a.txt)';
+      const sent = await call(client, 'send_message', { name: 'listener', message: msg });
+      expect(sent.isError, text(sent)).toBeFalsy();
+      const deadline = Date.now() + 10_000;
+      while (!fs.existsSync(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(fs.readFileSync(out, 'utf8')).toBe(msg);
+      const removed = await call(client, 'remove_task', { names: ['listener'] });
+      expect(removed.isError).toBe(true);
+      expect(text(removed)).toMatch(/stop it first/);
     } finally {
       await client.close();
     }
