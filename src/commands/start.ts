@@ -76,6 +76,7 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
       parent: process.env.SUPERSET_TASK || undefined,
       onPlanned: (total) => progress.plan(total),
       onStarted: (t) => progress.tick(t),
+      onSetup: (task, command) => progress.setup(task, command),
     });
     progress.done();
     for (const w of res.warnings) ctx.err(`git superset: warning: ${w}\n`);
@@ -116,8 +117,20 @@ class Progress {
     else if (!this.quiet) this.ctx.out(describe(t));
   }
 
+  /** config setup: the spinner says which command runs; piped output gets a line each. */
+  setup(task: string, command: string): void {
+    if (this.quiet) return;
+    if (this.ora && !this.spinner) this.spinner = this.ora().start();
+    if (this.spinner) this.spinner.text = `${task}: setup: ${command}`;
+    else this.ctx.out(`${task}: setup: ${command}\n`);
+  }
+
   done(): void {
     if (!this.spinner?.isSpinning) return;
+    if (this.total <= 1) {
+      this.spinner.stop();
+      return;
+    }
     if (this.count === this.total) this.spinner.succeed(`started ${this.count}/${this.total} tasks`);
     else this.spinner.warn(`started ${this.count}/${this.total} tasks`);
   }

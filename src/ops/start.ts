@@ -64,6 +64,8 @@ export interface StartOptions {
   onPlanned?: (total: number) => void;
   /** Called as each task starts (progress). */
   onStarted?: (task: StartedTask) => void;
+  /** Called as each config setup command starts in a new worktree (progress). */
+  onSetup?: (task: string, command: string) => void;
 }
 
 export type StartedTask = TaskState & { relaunched: boolean };
@@ -133,7 +135,7 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   const base = await resolveBase(repo, opts.base ?? config.base);
   await initRepo(repo);
   const worktrees = await listWorktrees(repo.root);
-  const env = { repo, config, store, base, worktrees, cwd: opts.cwd, signal: opts.signal, mcpServers: servers };
+  const env = { repo, config, store, base, worktrees, cwd: opts.cwd, signal: opts.signal, mcpServers: servers, onSetup: opts.onSetup };
   opts.onPlanned?.(specs.length);
   const results = await runPool(specs, Math.max(2, os.availableParallelism() * 2), async (spec) => {
     const started = await startTask(env, { ...spec, ...lineage });

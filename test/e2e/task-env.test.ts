@@ -77,7 +77,9 @@ describe('files and setup', () => {
       teardown: `echo "$SUPERSET_TASK" > ${JSON.stringify(mark)}`,
     });
     const agent = argvAgent(repo);
-    ok(['start', 't', '--headless', '--agent', `sh -c 'test -f setup.out && echo ok > agent.out; exec ${agent.bin}'`]);
+    const started = ok(['start', 't', '--headless', '--agent', `sh -c 'test -f setup.out && echo ok > agent.out; exec ${agent.bin}'`]);
+    // piped: a line per setup command, before the started line
+    expect(started.stdout.split('\n').slice(0, 3)).toEqual(['t: setup: echo "setup saw $SUPERSET_TASK" > setup.out', 't: setup: test -f .env', expect.stringMatching(/^started t /)]);
     await waitFor(() => agent.env('t'), 10_000, 'the agent');
     expect(fs.readFileSync(path.join(wt('t'), '.env'), 'utf8')).toBe('TOKEN=1\n');
     expect(fs.readFileSync(path.join(wt('t'), '.env.local'), 'utf8')).toBe('LOCAL=1\n');
@@ -157,7 +159,7 @@ describe('run and proxy', () => {
     expect(cli(repo.root, ['logs', 'web', '--run'], env).stdout).toContain('── run:');
     // stop ends the dev server too
     ok(['stop', 'web']);
-    await waitFor(async () => (await get(port, `web.localhost:${port}`)).status === 502, 10_000, 'the dev server to stop');
+    await waitFor(async () => (await get(port, `web.localhost:${port}`).catch(() => null))?.status === 502, 10_000, 'the dev server to stop');
   });
 
   it('a WebSocket echo goes through the proxy', async () => {
