@@ -32,5 +32,5 @@ if [ -d "${log%/*}" ]; then
   "$node" "$cli" _exited "$task" "$code" "$ended" >>"$log" 2>&1
 else
   "$node" "$cli" _exited "$task" "$code" "$ended"
-fi || { echo "git-superset: could not finish recording the exit of $task" >&2; } 2>/dev/null
+fi || { echo "git superset: could not finish recording the exit of $task" >&2; } 2>/dev/null
 exit "$code"
