@@ -45,6 +45,8 @@ function gitEnv(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv {
  * still being written ("failed to read .git/worktrees/<id>/commondir: Success"), before making anything.
  */
 export function isLockContention(stderr: string): boolean {
+  // "cannot lock ref 'refs/heads/a/b': 'refs/heads/a' exists": a name clash no retry can resolve
+  if (/exists; cannot create/.test(stderr)) return false;
   return /\.lock'?: File exists|could not lock config file|Unable to create '.*\.lock'|cannot lock ref|unable to write new index file|is already locked|failed to read .*worktrees\/.*\/(commondir|gitdir)/i.test(
     stderr,
   );
