@@ -7,6 +7,7 @@ import { argvFilePath } from '../runner/launch.js';
 import { breakStaleLock, withFileLock } from './lock.js';
 import { isAlive } from './process-alive.js';
 import { recordStarted } from './events.js';
+import { transition } from './lifecycle.js';
 import type { TaskState } from './state.js';
 import type { TaskStore } from './store.js';
 
@@ -68,12 +69,12 @@ async function settleInterrupted(store: TaskStore, name: string): Promise<void> 
       if (cur.status !== 'starting') return null;
       const pid = cur.tmuxSession ? panePid(cur.tmuxSession) : null;
       if (pid) {
-        const running: TaskState = { ...cur, status: 'running', pid };
+        const running = transition(cur, { type: 'launched', pid, tmuxSession: cur.tmuxSession });
         writePendingStarted(store, { ...running, relaunched: false }, 0);
         return running;
       }
       fs.rmSync(argvFilePath(store, name), { force: true });
-      return { ...cur, status: 'failed', exitCode: null, reason: 'git superset start was killed before the agent was launched' };
+      return { ...transition(cur, { type: 'wrapper-vanished', agentAlive: false }), reason: 'git superset start was killed before the agent was launched' };
     })
     .catch(() => null);
 }
