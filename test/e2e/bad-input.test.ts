@@ -7,7 +7,7 @@ import { cli, waitFor, type CliResult } from '../support/cli.js';
 import { BIN, makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
 import { MAX_PROMPT_BYTES } from '../../src/runner/arg-limits.js';
 import { sessionName } from '../../src/runner/tmux.js';
-import { alive, argvAgent, created, killAgents, lsJson, stateDir, useAgentRepo, worktreesDir, type AgentRepo } from './_agents.js';
+import { alive, argvAgent, created, killAgents, lsJson, stateDir, useAgentRepo, waitForExit, worktreesDir, type AgentRepo } from './_agents.js';
 
 /**
  * Bad input gets one clear line and nothing is made; a `start` killed halfway is set right by the
@@ -159,6 +159,7 @@ describe('prompts and the one-argument limit', () => {
     const res = cli(repo.root, ['start', 't', '--headless', '--agent', agent.bin, '--prompt-file', file], env);
     expect(res.code, res.stderr).toBe(0);
     expect((await waitFor(() => agent.argv('t'), 10_000, 'agent argv'))[0]).toHaveLength(MAX_PROMPT_BYTES);
+    await waitForExit(repo, 't', 'done', env);
   });
 
   it('a huge prompt in a --from file fails the batch before any task is made', () => {
@@ -231,7 +232,7 @@ describe('a repository whose path holds a newline', () => {
       const res = cli(nl.root, ['ls', '--json'], tm);
       expect(res.code, res.stderr).toBe(0);
       const rows = JSON.parse(res.stdout) as { name: string; worktree: string; status: string }[];
-      expect(rows.map((r) => [r.name, r.worktree])).toEqual([
+      expect(rows.map((r) => [r.name, r.worktree]).sort()).toEqual([
         ['headless', path.join(`${nl.root}.worktrees`, 'headless')],
         ['tmux', path.join(`${nl.root}.worktrees`, 'tmux')],
       ]);
