@@ -7,7 +7,7 @@ import { cli, waitFor, type CliResult } from '../support/cli.js';
 import { BIN, makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
 import { MAX_PROMPT_BYTES } from '../../src/runner/arg-limits.js';
 import { sessionName } from '../../src/runner/tmux.js';
-import { alive, argvAgent, created, killAgents, lsJson, stateDir, useAgentRepo, waitForExit, worktreesDir, type AgentRepo } from './_agents.js';
+import { alive, argvAgent, created, killAgents, lsJson, stateDir, trustConfig, useAgentRepo, waitForExit, worktreesDir, type AgentRepo } from './_agents.js';
 
 /**
  * Bad input gets one clear line and nothing is made; a `start` killed halfway is set right by the
@@ -108,6 +108,7 @@ describe('config values that used to crash name the file and the key', () => {
     refusedStart(['t', '--headless', '--agent', 'toString'], /agent binary not found on PATH: toString/);
     refusedStart(['t', '--headless', '--agent', 'constructor'], /agent binary not found on PATH: constructor/);
     writeConfig({ agents: { constructor: { command: 'true' } } });
+    trustConfig(repo.root, env);
     const res = cli(repo.root, ['start', 't', '--headless', '--agent', 'constructor'], env);
     expect(res.code, res.stderr).toBe(0);
   });
