@@ -190,7 +190,7 @@ describe('tmux sessions are one per task', () => {
     return bin;
   };
 
-  it('a.b and a_b (and a:b-like escapes) get sessions of their own; neither start touches the other', () => {
+  it('a.b and a_b (and a:b-like escapes) get sessions of their own; neither start touches the other', async () => {
     const bin = sleeper();
     for (const name of ['a.b', 'a_b', 'a_db', 'a__b']) {
       const res = cli(repo.root, ['start', name, '--tmux', '--agent', bin], env);
@@ -202,6 +202,9 @@ describe('tmux sessions are one per task', () => {
     expect(new Set(sessions).size).toBe(4);
     expect(tmux.sessions().sort()).toEqual([...sessions].sort());
     for (const r of rows) expect(alive(r.pid!)).toBe(true);
+    // end them here, so their exit recording is over before the repository is removed
+    expect(cli(repo.root, ['stop', 'a.b', 'a_b', 'a_db', 'a__b'], env).code).toBe(0);
+    for (const r of rows) await waitFor(() => !alive(r.pid!), 15_000, `${r.name} to end`);
   });
 
   it('a start that fails on a session it did not make leaves that session alone, and rolls back only its own', () => {
