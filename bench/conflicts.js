@@ -42,7 +42,7 @@ try {
   if (first.status !== 1) throw new Error(`conflicts exited ${first.status}: ${first.stderr}`);
   const result = JSON.parse(first.stdout);
   const debug = superset(['conflicts'], { SUPERSET_DEBUG: '1' });
-  const gitLines = debug.stderr.split('\n').filter((l) => l.startsWith('git-superset: git '));
+  const gitLines = debug.stderr.split('\n').filter((l) => l.startsWith('git superset: git '));
   const gitCalls = gitLines.length;
   if (process.argv.includes('--verbose')) console.log(gitLines.map((l) => l.slice(0, 160)).join('\n'));
 

@@ -5,6 +5,9 @@ import type { SupersetConfig } from '../config/schema.js';
 import { PRESETS, type AgentPreset } from './presets.js';
 import { splitCommandLine, withFlags, withPrompt } from './command-line.js';
 
+/** Own keys only: `--agent toString` or `constructor` is a command, never Object.prototype's function. */
+const presetNamed = (name: string): AgentPreset | undefined => (Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined);
+
 export type RunMode = 'interactive' | 'headless';
 
 export interface LaunchRequest {
@@ -17,8 +20,8 @@ export interface LaunchRequest {
 
 /** Turns config-level agent definitions into the preset shape, so there is one code path. */
 function presetFromConfig(name: string, config: SupersetConfig): AgentPreset | undefined {
-  const def = config.agents[name];
-  if (!def) return PRESETS[name];
+  const def = Object.hasOwn(config.agents, name) ? config.agents[name] : undefined;
+  if (!def) return presetNamed(name);
   const interactive = splitCommandLine(def.command);
   if (interactive.length === 0) throw new UserError(`config: agents.${name}.command is empty`);
   return {
@@ -55,7 +58,7 @@ export function hasResumeForm(agent: string, config: SupersetConfig, mode: RunMo
 
 /** A short name for the agent, used in `ls` and in best-of-N task names. */
 export function agentLabel(agent: string): string {
-  if (PRESETS[agent] || !/\s/.test(agent)) return path.basename(agent);
+  if (presetNamed(agent) || !/\s/.test(agent)) return path.basename(agent);
   const first = splitCommandLine(agent)[0] ?? agent;
   return path.basename(first);
 }
@@ -82,7 +85,7 @@ export function resolveAgentBinary(argv: readonly string[], agent: string, cwd: 
   const binary = argv[0]!;
   const found = findExecutable(binary, process.env.PATH ?? '', cwd);
   if (!found) {
-    const hint = PRESETS[agent] ? ` (install the ${agent} CLI, or pick another with --agent)` : '';
+    const hint = presetNamed(agent) ? ` (install the ${agent} CLI, or pick another with --agent)` : '';
     throw new UserError(`agent binary not found${binary.includes('/') ? '' : ' on PATH'}: ${binary}${hint}`);
   }
   return binary.includes('/') ? [found, ...argv.slice(1)] : [...argv];

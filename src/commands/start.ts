@@ -8,6 +8,7 @@ interface StartOptions {
   agent?: string;
   agents?: string;
   prompt?: string;
+  promptFile?: string;
   base?: string;
   branch?: string;
   from?: string;
@@ -22,7 +23,8 @@ export function define(cmd: Command): void {
     .argument('[tasks...]', 'task names (letters, digits, ".", "_", "-"; at most 64)')
     .option('-a, --agent <agent>', 'preset (claude, codex, gemini, opencode, aider, amp, cursor-agent, copilot) or a command line')
     .option('--agents <list>', 'best-of-N: start each task once per agent, as <task>-<agent>')
-    .option('-p, --prompt <prompt>', 'the prompt, passed to the agent as one argument')
+    .addOption(new Option('-p, --prompt <prompt>', 'the prompt, passed to the agent as one argument').conflicts('promptFile'))
+    .option('--prompt-file <file>', 'read the prompt from a file (at most 128 KiB: it is passed as one argument)')
     .option('--base <ref>', "ref new branches start from (default: the main worktree's HEAD)")
     .option('--branch <branch>', 'adopt this existing branch as the task (one task only)')
     .option('--from <file>', 'read tasks from a file: "name: prompt" lines or "## name" headings')
@@ -65,6 +67,7 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
       agent: opts.agent,
       agents: opts.agents ? opts.agents.split(',').map((a) => a.trim()).filter(Boolean) : undefined,
       prompt: opts.prompt,
+      promptFile: opts.promptFile,
       base: opts.base,
       branch: opts.branch,
       from: opts.from,

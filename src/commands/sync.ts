@@ -103,7 +103,7 @@ export async function run(ctx: Ctx, remote: string, opts: { branches?: boolean; 
     ctx.out(`${result.merged ? `merged ${remote}'s notes` : `${remote} had no notes yet`}; ${result.pushed ? `pushed ${NOTES_REF}` : 'nothing to push'}\n`);
     if (result.branches) {
       ctx.out(`pushed ${result.branches.pushed.length} task branch${result.branches.pushed.length === 1 ? '' : 'es'}\n`);
-      if (result.branches.rejected.length) ctx.err(`git-superset: not pushed (the remote has other commits; fetch and merge them first): ${result.branches.rejected.join(', ')}\n`);
+      if (result.branches.rejected.length) ctx.err(`git superset: not pushed (the remote has other commits; fetch and merge them first): ${result.branches.rejected.join(', ')}\n`);
     }
   }
   return result.branches?.rejected.length ? 1 : 0;

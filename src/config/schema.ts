@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import type { McpServerConfig } from '../agents/mcp-servers.js';
+import { splitCommandLine } from '../agents/command-line.js';
 
 export interface AgentConfig {
   /** Interactive command line; `{prompt}` marks where the prompt goes (`{prompt:--flag}`: with its option), else it is appended. */
@@ -84,8 +85,21 @@ export const DEFAULT_CONFIG: SupersetConfig = {
 export const COMMAND_KEYS: readonly string[] = ['agents', 'setup', 'teardown', 'test', 'run', 'notify', 'mcpServers', 'env', 'editor'];
 
 type Check = (v: unknown, where: string) => string | null;
-const str: Check = (v) => (typeof v === 'string' ? null : 'must be a string');
 const strOrNull: Check = (v) => (v === null || typeof v === 'string' ? null : 'must be a string');
+/** A value that means something only when it says something: "" or "  " is a mistake, not a default. */
+const word: Check = (v) => (typeof v !== 'string' ? 'must be a string' : v.trim() === '' ? 'must not be blank' : null);
+const wordOrNull: Check = (v, where) => (v === null ? null : word(v, where));
+/** A command line that splits into at least one word (quotes closed), so launching can never meet an empty argv. */
+const commandLine: Check = (v) => {
+  if (typeof v !== 'string') return 'must be a string';
+  try {
+    return splitCommandLine(v).length === 0 ? 'must not be blank' : null;
+  } catch (e) {
+    return `must be a valid command line (${(e as Error).message.replace(/: .*$/s, '')})`;
+  }
+};
+/** Extra words may be none, but must still split. */
+const words: Check = (v, where) => (v === '' ? null : typeof v === 'string' && v.trim() === '' ? null : commandLine(v, where));
 const bool: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
 const posNumber: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : 'must be a number >= 0');
 const oneOf =
@@ -93,18 +107,18 @@ const oneOf =
   (v) =>
     typeof v === 'string' && values.includes(v) ? null : `must be one of ${values.join(', ')}`;
 
-const agentKeys: Record<keyof AgentConfig, Check> = { command: str, headless: str, resume: str, yolo: str };
+const agentKeys: Record<keyof AgentConfig, Check> = { command: commandLine, headless: commandLine, resume: commandLine, yolo: words };
 
 const topKeys: Record<keyof SupersetConfig, Check> = {
   // The word must itself be a safe ref component: '../' or '.x/' would pass a plain character check.
   branchPrefix: (v) =>
     typeof v !== 'string' ? 'must be a string' : /^[A-Za-z0-9_][A-Za-z0-9._-]*\/$/.test(v) && !/\.\.|\.\/$|\.lock\/$/.test(v) ? null : 'must be like "superset/" (one safe word and a slash)',
-  worktreesDir: strOrNull,
-  agent: str,
+  worktreesDir: wordOrNull,
+  agent: word,
   agents: (v, where) => checkAgents(v, where),
   runner: oneOf('auto', 'tmux', 'headless'),
   yolo: bool,
-  base: strOrNull,
+  base: wordOrNull,
   commitOnExit: bool,
   idleSeconds: posNumber,
   snapshot: (v, where) => checkObject(v, where, { quietSeconds: posNumber }),
@@ -138,7 +152,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function checkObject(v: unknown, where: string, keys: Record<string, Check>, required: string[] = []): string | null {
   if (!isPlainObject(v)) return where ? `"${where}" must be an object` : 'must be an object';
   for (const [key, value] of Object.entries(v)) {
-    const check = keys[key];
+    // Own keys only: "constructor" or "toString" must not find Object.prototype's functions.
+    const check = Object.hasOwn(keys, key) ? keys[key] : undefined;
     if (!check) return `unknown key "${where ? `${where}.` : ''}${key}"`;
     const keyPath = where ? `${where}.${key}` : key;
     const problem = check(value, keyPath);
@@ -149,9 +164,12 @@ function checkObject(v: unknown, where: string, keys: Record<string, Check>, req
   return null;
 }
 
+const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 function checkAgents(v: unknown, where: string): string | null {
   if (!isPlainObject(v)) return `"${where}" must be an object of agent name -> { command }`;
   for (const [name, agent] of Object.entries(v)) {
+    if (!AGENT_NAME.test(name)) return `"${where}.${name}": an agent name may only hold letters, digits, ".", "_" and "-", and starts with a letter or digit`;
     const problem = checkObject(agent, `${where}.${name}`, agentKeys, ['command']);
     if (problem) return problem;
   }
@@ -170,8 +188,8 @@ function checkMcpServers(v: unknown, where: string): string | null {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) return `"${at}": a server name may only contain letters, digits, "_" and "-"`;
     if (server === 'self') continue;
     const problem = isPlainObject(server) && 'url' in server
-      ? checkObject(server, at, { url: str, headers: stringMap }, ['url'])
-      : checkObject(server, at, { command: str, args: stringList, env: stringMap }, ['command']);
+      ? checkObject(server, at, { url: word, headers: stringMap }, ['url'])
+      : checkObject(server, at, { command: word, args: stringList, env: stringMap }, ['command']);
     if (problem) return problem;
   }
   return null;
@@ -187,8 +205,10 @@ export function parseConfig(raw: unknown, file: string): SupersetConfig {
     ...structuredClone(DEFAULT_CONFIG),
     ...given,
     snapshot: { ...DEFAULT_CONFIG.snapshot, ...(given.snapshot ?? {}) },
-    agents: { ...(given.agents ?? {}) },
-    mcpServers: { ...(given.mcpServers ?? {}) },
+    // No prototype: an agent named "constructor" or "toString" is looked up like any other name,
+    // and `--agent toString` without such an agent finds nothing instead of Object.prototype's.
+    agents: Object.assign(Object.create(null) as Record<string, AgentConfig>, given.agents ?? {}),
+    mcpServers: Object.assign(Object.create(null) as Record<string, McpServerConfig>, given.mcpServers ?? {}),
     setup: typeof given.setup === 'string' ? [given.setup] : [...(given.setup ?? [])],
     teardown: typeof given.teardown === 'string' ? [given.teardown] : [...(given.teardown ?? [])],
     proxy: { ...DEFAULT_CONFIG.proxy, ...(given.proxy ?? {}) },

@@ -45,6 +45,8 @@ function gitEnv(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv {
  * still being written ("failed to read .git/worktrees/<id>/commondir: Success"), before making anything.
  */
 export function isLockContention(stderr: string): boolean {
+  // "cannot lock ref 'refs/heads/a/b': 'refs/heads/a' exists": a name clash no retry can resolve
+  if (/exists; cannot create/.test(stderr)) return false;
   return /\.lock'?: File exists|could not lock config file|Unable to create '.*\.lock'|cannot lock ref|unable to write new index file|is already locked|failed to read .*worktrees\/.*\/(commondir|gitdir)/i.test(
     stderr,
   );
@@ -77,7 +79,7 @@ export async function gitResult(args: readonly string[], opts: GitOptions): Prom
   for (let attempt = 0; ; attempt++) {
     const started = debug ? Date.now() : 0;
     const res = await runOnce(args, opts);
-    if (debug) process.stderr.write(`git-superset: git ${args.join(' ')} (${opts.cwd}) -> ${res.code} in ${Date.now() - started}ms\n`);
+    if (debug) process.stderr.write(`git superset: git ${args.join(' ')} (${opts.cwd}) -> ${res.code} in ${Date.now() - started}ms\n`);
     const ok = res.code === 0 || (opts.okCodes ?? []).includes(res.code);
     if (ok || attempt >= 30 || !isLockContention(res.stderr)) return res;
     await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * Math.min(attempt + 1, 5)));

@@ -16,9 +16,12 @@ export interface GitDirs {
   commonDir: string;
 }
 
-/** Pure: the path in a `.git` file's `gitdir: <path>` line, resolved against the worktree. */
+/**
+ * Pure: the path in a `.git` file (`gitdir: <path>`), resolved against the worktree. Read the way
+ * git reads it: the whole file, trailing white space stripped; the path may hold a newline.
+ */
 export function parseGitFile(text: string, worktree: string): string | null {
-  const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
+  const m = /^gitdir: ?([^]+?)\s*$/.exec(text);
   return m ? path.resolve(worktree, m[1]!) : null;
 }
 

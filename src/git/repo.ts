@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { gitResult, gitLine } from './git.js';
+import { git, gitResult } from './git.js';
+import { parseWorktreeList } from './worktrees.js';
 import { UserError } from '../errors.js';
 import * as msg from '../messages.js';
 
@@ -17,24 +18,28 @@ export interface Repo {
 }
 
 export async function findRepo(cwd: string): Promise<Repo> {
-  const res = await gitResult(['rev-parse', '--path-format=absolute', '--git-common-dir', '--show-toplevel'], { cwd });
+  // One path per call, read to its last newline: a directory name may itself hold a newline, so
+  // several paths in one output could not be told apart. The two flags before it are plain words.
+  const res = await gitResult(['rev-parse', '--is-bare-repository', '--is-inside-work-tree', '--path-format=absolute', '--git-common-dir'], { cwd });
   if (res.code !== 0) {
     if (/not a git repository/i.test(res.stderr)) throw new UserError(msg.repo.notARepo(cwd));
     if (/must be run in a work tree/i.test(res.stderr)) throw new UserError(await noWorkTree(cwd));
     throw new UserError(res.stderr.trim().split('\n')[0] || msg.repo.notFound);
   }
-  const [commonDir, toplevel] = res.stdout.trim().split('\n');
-  if (!commonDir || !toplevel) throw new UserError(await noWorkTree(cwd));
-  const root = path.basename(commonDir) === '.git' ? path.dirname(commonDir) : await mainWorktreeRoot(cwd, toplevel);
+  const [bare, inWorkTree] = res.stdout.split('\n', 2);
+  const commonDir = res.stdout.slice(`${bare}\n${inWorkTree}\n`.length).replace(/\n$/, '');
+  if (bare === 'true' || inWorkTree !== 'true' || !commonDir) throw new UserError(await noWorkTree(cwd));
+  const root = path.basename(commonDir) === '.git' ? path.dirname(commonDir) : await mainWorktreeRoot(cwd);
   return repoAt(root, commonDir);
 }
 
 /** git's "must be run in a work tree" names no way out: a bare repository, or inside a .git directory. */
 async function noWorkTree(cwd: string): Promise<string> {
   const res = await gitResult(['rev-parse', '--is-bare-repository', '--absolute-git-dir'], { cwd });
-  const [bare, gitDir] = res.stdout.trim().split('\n');
-  if (bare === 'true') return msg.repo.bare(gitDir ?? cwd);
-  return msg.repo.insideGitDir(gitDir ?? cwd);
+  const [bare] = res.stdout.split('\n', 1);
+  const gitDir = res.stdout.slice(`${bare}\n`.length).replace(/\n$/, '') || cwd;
+  if (bare === 'true') return msg.repo.bare(gitDir);
+  return msg.repo.insideGitDir(gitDir);
 }
 
 export function repoAt(root: string, commonDir: string): Repo {
@@ -46,7 +51,9 @@ export function repoAt(root: string, commonDir: string): Repo {
   };
 }
 
-async function mainWorktreeRoot(cwd: string, fallback: string): Promise<string> {
-  const first = (await gitLine(['worktree', 'list', '--porcelain'], { cwd })).split('\n')[0] ?? '';
-  return first.startsWith('worktree ') ? first.slice('worktree '.length) : fallback;
+async function mainWorktreeRoot(cwd: string): Promise<string> {
+  // The first record of the list is the main worktree; -z keeps a newline in its path whole.
+  const main = parseWorktreeList(await git(['worktree', 'list', '--porcelain', '-z'], { cwd }))[0];
+  if (!main) throw new UserError('cannot find the main worktree of this repository');
+  return main.path;
 }

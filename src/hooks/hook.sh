@@ -10,7 +10,7 @@
 # 2. Then, unless SUPERSET=0: prepare-commit-msg / commit-msg add the task trailers, post-commit
 #    records a `commit` event in refs/notes/superset, post-rewrite carries the notes of amended and
 #    rebased commits over (git's own notes.rewriteRef copy would race the other writers). Our own
-#    failures print `git-superset: ...` and never fail the git command.
+#    failures print `git superset: ...` and never fail the git command.
 #
 # It is on the path of every agent commit, so it is plain POSIX sh calling git directly, and it
 # avoids processes where a builtin will do (see bench/hooks.js).
@@ -20,7 +20,7 @@ hooks_dir=${0%/*}
 # <common dir>/worktrees/<id>/superset-hooks: the worktree's private git dir is the parent.
 wt_git_dir=${hooks_dir%/*}
 
-warn() { printf 'git-superset: %s\n' "$*" >&2; }
+warn() { printf 'git superset: %s\n' "$*" >&2; }
 
 # The common git dir, from the worktree's `commondir` file (`../..`), normalised with builtins.
 common_dir=

@@ -32,9 +32,16 @@ export interface VariantRow {
   test: { passed: boolean; exitCode: number | null; seconds: number } | null;
 }
 
-/** Pure: the variants of a best-of-N group, named `<task>-<agent label>` by `start --agents`. */
+/**
+ * Pure: the variants of a best-of-N group, named by `start --agents` `<task>-<agent label>`, or
+ * `<task>-<label>-<n>` when two of the agents share a label.
+ */
 export function variantsOf<T extends { name: string; agent: string | null }>(group: string, tasks: readonly T[]): T[] {
-  return tasks.filter((t) => t.name.startsWith(`${group}-`) && t.agent !== null && t.name === `${group}-${agentLabel(t.agent)}`);
+  return tasks.filter((t) => {
+    if (t.agent === null || !t.name.startsWith(`${group}-`)) return false;
+    const label = `${group}-${agentLabel(t.agent)}`;
+    return t.name === label || (t.name.startsWith(`${label}-`) && /^\d+$/.test(t.name.slice(label.length + 1)));
+  });
 }
 
 /** Pure: `git diff --shortstat` -> counts (" 2 files changed, 3 insertions(+), 1 deletion(-)"). */

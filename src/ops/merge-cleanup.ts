@@ -32,7 +32,7 @@ export async function cleanUpMerged(
   const running = m.force ? { recordLive: false, liveSession: null, processes: [] } : {};
   const verdict = judgeRemoval({ ...plan!.facts, branchOnly: null, ...running });
   if (verdict.reasons.length) {
-    warn(`git-superset: merged ${t.name} but kept it: ${verdict.reasons.join('; ')}\n`);
+    warn(`git superset: merged ${t.name} but kept it: ${verdict.reasons.join('; ')}\n`);
     return false;
   }
   // config teardown (and the dev server's stop) before the worktree goes; a failing teardown keeps
@@ -44,7 +44,7 @@ export async function cleanUpMerged(
     return false;
   }
   const removed = await removeTask(ws.repo, store, plan!, verdict, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds, via: 'merge' });
-  if (removed.recordError) warn(`git-superset: could not record the removal: ${removed.recordError.split('\n')[0]}\n`);
+  if (removed.recordError) warn(`git superset: could not record the removal: ${removed.recordError.split('\n')[0]}\n`);
   removeIfEmpty(worktreesDir(ws.repo, ws.config));
   await releaseTaskPorts(ws, t.name);
   return true;

@@ -17,6 +17,10 @@ import { recordStarted } from '../task/events.js';
 import { cliWords } from '../agents/agent-hooks.js';
 import { MCP_CAPABLE, resolveMcpServers } from '../agents/mcp-servers.js';
 import type { SupersetConfig } from '../config/schema.js';
+import { assertWorktreesDir, branchBlocked, prefixProblem, prefixRefs } from '../task/start-checks.js';
+import { clearPendingStarted } from '../task/reconcile.js';
+import { taskBranch, worktreesDir } from '../task/paths.js';
+import { promptProblem } from '../runner/arg-limits.js';
 
 /** The parent and depth of tasks started from inside task `parent`; refuses past config maxDepth. */
 function parentOf(ws: Workspace, parent: string | undefined): { parent?: string; depth?: number } {
@@ -45,6 +49,8 @@ export interface StartOptions {
   /** best-of-N: each task once per agent, as <task>-<agent> */
   agents?: string[];
   prompt?: string;
+  /** Read the prompt from this file (relative to cwd) instead. */
+  promptFile?: string;
   base?: string;
   /** Adopt this existing branch (one task only). */
   branch?: string;
@@ -86,9 +92,18 @@ export interface StartResult {
   aborted: boolean;
 }
 
+function readPromptFile(cwd: string, file: string): string {
+  try {
+    return fs.readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read the prompt file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
 /** `previousAgent`: what a task already started ran, so a relaunch without --agent runs it again. */
 function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name: string) => string | undefined): Omit<StartSpec, 'runner' | 'yolo'>[] {
-  let specs: { name: string; prompt?: string; agent?: string }[] = opts.names.map((name) => ({ name, prompt: opts.prompt }));
+  const prompt = opts.promptFile !== undefined ? readPromptFile(opts.cwd, opts.promptFile) : opts.prompt;
+  let specs: { name: string; prompt?: string; agent?: string }[] = opts.names.map((name) => ({ name, prompt }));
   if (opts.from) {
     const file = path.resolve(opts.cwd, opts.from);
     let text: string;
@@ -104,6 +119,10 @@ function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name:
   specs = fanOut(specs, opts.agents ?? [], agentLabel);
   // Every name is checked before any task is made: one bad name in a batch creates nothing.
   for (const s of specs) assertTaskName(s.name);
+  for (const s of specs) {
+    const problem = promptProblem(s.prompt);
+    if (problem) throw new UserError(specs.length > 1 ? `${s.name}: ${problem}` : problem);
+  }
   const dups = duplicateNames(specs.map((s) => s.name));
   if (dups.length) throw new UserError(`task named twice: ${dups.join(', ')}`);
   return specs.map((s) => ({ name: s.name, prompt: s.prompt, agent: s.agent ?? opts.agent ?? previousAgent(s.name) ?? defaultAgent, ...(opts.branch ? { branch: opts.branch } : {}) }));
@@ -132,10 +151,13 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   const lineage = parentOf(ws, opts.parent);
   const servers = resolveMcpServers(config.mcpServers, cliWords({ task: '', stateDir: repo.stateDir }));
   const warnings = Object.keys(servers).length ? mcpWarnings(specs.map((s) => s.agent), config, mode) : [];
-  const base = await resolveBase(repo, opts.base ?? config.base);
+  // Check first, write after: a bad --base, worktreesDir or prefix leaves .git as it was.
+  const [base, worktrees, refs] = await Promise.all([resolveBase(repo, opts.base ?? config.base), listWorktrees(repo.root), prefixRefs(repo, config.branchPrefix)]);
+  const blocked = prefixProblem(refs, config.branchPrefix) ?? specs.map((s) => (s.branch ? null : branchBlocked(refs, taskBranch(config, s.name)))).find(Boolean);
+  if (blocked) throw new UserError(blocked);
+  assertWorktreesDir(worktreesDir(repo, config), repo, config.worktreesDir);
   await initRepo(repo);
-  const worktrees = await listWorktrees(repo.root);
-  const env = { repo, config, store, base, worktrees, cwd: opts.cwd, signal: opts.signal, mcpServers: servers, onSetup: opts.onSetup };
+  const env = { repo, config, store, base, worktrees, prefixRefs: refs, cwd: opts.cwd, signal: opts.signal, mcpServers: servers, onSetup: opts.onSetup };
   opts.onPlanned?.(specs.length);
   const results = await runPool(specs, Math.max(2, os.availableParallelism() * 2), async (spec) => {
     const started = await startTask(env, { ...spec, ...lineage });
@@ -145,7 +167,9 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   const started = results.filter((r) => r.ok).map((r) => r.value!);
   let recordError: Error | null = null;
   // One notes commit for the batch; the agents already run, so a failure here is only reported.
-  await recordStarted(repo, started).catch((e: unknown) => (recordError = e as Error));
+  await recordStarted(repo, started)
+    .then(() => clearPendingStarted(store, started.map((t) => t.name)))
+    .catch((e: unknown) => (recordError = e as Error));
   return {
     started,
     failed: results.filter((r) => !r.ok).map((r) => ({ name: r.item.name, error: r.error as Error })),

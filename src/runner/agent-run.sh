@@ -1,9 +1,30 @@
 #!/bin/sh
 # Runs one agent and records how it ended, with no daemon running.
 # usage: agent-run.sh EXIT_FILE NODE CLI TASK -- AGENT ARGV...
+#    or: agent-run.sh EXIT_FILE NODE CLI TASK --argv-file FILE
 # The agent argv arrives as positional parameters and runs as "$@": it is never re-parsed.
 exit_file=$1 node=$2 cli=$3 task=$4
-shift 5
+if [ "$5" = --argv-file ]; then
+  # From a file (launch.ts), not tmux's command line, which a prompt of 8 KB overflows. One field
+  # per line: "A" an argument, "P" the prompt for $SUPERSET_PROMPT, "+" the field goes on after a
+  # newline. Only read into variables and "$@", never evaluated.
+  argv_file=$6
+  set --
+  kind='' field=''
+  while IFS= read -r line; do
+    case $line in +*) field="$field
+${line#+}" && continue ;; esac
+    case $kind in A) set -- "$@" "$field" ;; P) SUPERSET_PROMPT=$field ;; esac
+    case $line in A*) kind=A ;; P*) kind=P ;; *) kind='' ;; esac
+    field=${line#?}
+  done <"$argv_file"
+  case $kind in A) set -- "$@" "$field" ;; P) SUPERSET_PROMPT=$field ;; esac
+  export SUPERSET_PROMPT
+  rm -f "$argv_file"
+  [ $# -gt 0 ] || { echo "git-superset: no agent command in $argv_file" >&2; set -- false; }
+else
+  shift 5
+fi
 # A handler (not an ignore, which the agent would inherit) keeps this shell alive through the
 # SIGTERM that `stop` sends to the process group, so the agent's exit is still recorded.
 trap ':' TERM INT HUP
@@ -32,5 +53,5 @@ if [ -d "${log%/*}" ]; then
   "$node" "$cli" _exited "$task" "$code" "$ended" >>"$log" 2>&1
 else
   "$node" "$cli" _exited "$task" "$code" "$ended"
-fi || { echo "git-superset: could not finish recording the exit of $task" >&2; } 2>/dev/null
+fi || { echo "git superset: could not finish recording the exit of $task" >&2; } 2>/dev/null
 exit "$code"

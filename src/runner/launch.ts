@@ -1,10 +1,11 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { agentHookEnv } from '../agents/hook-env.js';
 import type { McpServerSpec } from '../agents/mcp-servers.js';
 import { HOOK_GIT_VARS } from '../git/git.js';
 import { findExecutable } from '../agents/resolve.js';
-import { killSession, newSession, sessionName } from './tmux.js';
+import { killDeadSession, newSession, sessionName } from './tmux.js';
 import { writeLaunchHeader } from './launch-header.js';
 import * as msg from '../messages.js';
 import type { TaskStore } from '../task/store.js';
@@ -58,30 +59,55 @@ export interface Launched {
   tmuxSession?: string;
 }
 
-/** Starts the agent under the exit-recording wrapper, in tmux (attachable) or detached with a log file. */
+/** Read and removed by the wrapper as it starts the agent. */
+export const argvFilePath = (store: TaskStore, task: string): string => path.join(store.dir, `${task}.argv`);
+
+/**
+ * The agent's argv and prompt as agent-run.sh reads them back: one field per line, "P" the prompt
+ * (for $SUPERSET_PROMPT), "A" each argument, "+" continuing a field after a newline. Pure.
+ */
+export function encodeArgvFile(prompt: string, argv: readonly string[]): string {
+  const field = (tag: string, value: string): string => `${tag}${value.split('\n').join('\n+')}\n`;
+  return field('P', prompt) + argv.map((a) => field('A', a)).join('');
+}
+
+/**
+ * Starts the agent under the exit-recording wrapper, in tmux (attachable) or detached with a log file.
+ * The agent's argv and prompt go through a file the wrapper reads, never through tmux's command
+ * line (a client message of a few KB: "command too long" for an 8 KB prompt) nor the environment.
+ */
 export function launchAgent(store: TaskStore, launch: AgentLaunch): Launched {
   store.ensureDirs();
   fs.rmSync(store.exitFile(launch.task), { force: true });
   const logFile = store.logFile(launch.task);
   writeLaunchHeader(logFile, launch.agent ?? launch.argv.join(' '));
-  const wrapped = ['/bin/sh', AGENT_RUN_SH, store.exitFile(launch.task), process.execPath, CLI_BIN, launch.task, '--', ...launch.argv];
+  const argvFile = argvFilePath(store, launch.task);
+  const wrapped = ['/bin/sh', AGENT_RUN_SH, store.exitFile(launch.task), process.execPath, CLI_BIN, launch.task, '--argv-file', argvFile];
   const base = agentEnv(launch);
   // gemini and opencode take their status hooks from the environment (files under .git/superset/hooks).
   const env = { ...base, ...agentHookEnv(launch.argv, { task: launch.task, stateDir: store.repo.stateDir, mcpServers: launch.mcpServers, headless: launch.runner === 'headless' }, base) };
-  if (launch.runner === 'tmux') {
-    const session = sessionName(launch.repoId, launch.task);
-    // A failed launch's pane is kept for reading (remain-on-exit): the task is not live, so it goes.
-    killSession(session);
-    const pid = newSession({ session, cwd: launch.worktree, env, argv: wrapped, logFile, deadPaneText: msg.tmux.deadPane(launch.task) });
-    return { pid, tmuxSession: session };
-  }
-  const log = fs.openSync(logFile, 'a');
+  delete env.SUPERSET_PROMPT; // set by the wrapper from the file
+  fs.writeFileSync(argvFile, encodeArgvFile(launch.prompt ?? '', launch.argv), { mode: 0o600 });
   try {
-    const child = spawn(wrapped[0]!, wrapped.slice(1), { cwd: launch.worktree, env, detached: true, stdio: ['ignore', log, log] });
-    if (child.pid === undefined) throw new Error('could not start the agent wrapper');
-    child.unref();
-    return { pid: child.pid };
-  } finally {
-    fs.closeSync(log);
+    if (launch.runner === 'tmux') {
+      const session = sessionName(launch.repoId, launch.task);
+      // A failed launch's pane is kept for reading (remain-on-exit): the task is not live, so it
+      // goes. A session with a live pane is not ours to end: new-session then refuses it.
+      killDeadSession(session);
+      const pid = newSession({ session, cwd: launch.worktree, env, argv: wrapped, logFile, deadPaneText: msg.tmux.deadPane(launch.task) });
+      return { pid, tmuxSession: session };
+    }
+    const log = fs.openSync(logFile, 'a');
+    try {
+      const child = spawn(wrapped[0]!, wrapped.slice(1), { cwd: launch.worktree, env, detached: true, stdio: ['ignore', log, log] });
+      if (child.pid === undefined) throw new Error('could not start the agent wrapper');
+      child.unref();
+      return { pid: child.pid };
+    } finally {
+      fs.closeSync(log);
+    }
+  } catch (e) {
+    fs.rmSync(argvFile, { force: true });
+    throw e;
   }
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { shWord } from '../agents/command-line.js';
+import { UserError } from '../errors.js';
 
 /** Every tmux call goes through here so `SUPERSET_TMUX_SOCKET` (a private server, as tests use) is always honoured. */
 export function tmuxArgs(args: readonly string[]): string[] {
@@ -21,9 +22,13 @@ export function tmux(args: readonly string[]): TmuxResult {
   return { code: res.status ?? 1, stdout: res.stdout, stderr: res.stderr };
 }
 
-/** tmux turns '.' and ':' in session names into '_'; name sessions so that never matters. */
+/**
+ * tmux turns '.' and ':' in session names into '_', so `a.b` and `a_b` would share one session
+ * (and one task's rollback would kill the other's agent). The name is escaped injectively instead:
+ * '_' -> '__', '.' -> '_d', ':' -> '_c'; every task gets a session of its own. Pure.
+ */
 export function sessionName(repoId: string, task: string): string {
-  return `superset-${repoId}-${task.replace(/[.:]/g, '_')}`;
+  return `superset-${repoId}-${task.replace(/[_.:]/g, (c) => (c === '_' ? '__' : c === '.' ? '_d' : '_c'))}`;
 }
 
 /** `=name` makes tmux match the session name exactly instead of by prefix. */
@@ -37,6 +42,15 @@ export function hasSession(session: string): boolean {
 
 export function killSession(session: string): void {
   tmux(['kill-session', '-t', exact(session)]);
+}
+
+/** Kills the session only when every pane in it is dead (a failed agent's kept pane); true if it did. */
+export function killDeadSession(session: string): boolean {
+  const res = tmux(['list-panes', '-s', '-t', exact(session), '-F', '#{pane_dead}']);
+  const panes = res.stdout.split('\n').filter(Boolean);
+  if (res.code !== 0 || panes.length === 0 || panes.some((p) => p.trim() !== '1')) return false;
+  killSession(session);
+  return true;
 }
 
 
@@ -65,11 +79,16 @@ export function newSession(opts: NewSession): number {
     ';', 'set-option', '-w', '-t', exactPane(opts.session), 'remain-on-exit', 'failed',
     ...(opts.deadPaneText ? [';', 'set-option', '-w', '-t', exactPane(opts.session), 'remain-on-exit-format', opts.deadPaneText] : []),
   ]);
+  // -P prints the pane pid only once new-session made the session: only then is it ours to kill
+  // (a failing pipe-pane after it). A session that already existed belongs to someone else.
+  const pid = Number.parseInt(res.stdout.trim().split('\n')[0] ?? '', 10);
   if (res.code !== 0) {
-    killSession(opts.session);
+    if (Number.isFinite(pid)) killSession(opts.session);
+    else if (/duplicate session/.test(res.stderr)) {
+      throw new UserError(`a tmux session ${opts.session} already exists and is not this task's: end it (tmux ${tmuxArgs(['kill-session', '-t', exact(opts.session)]).join(' ')}), then start again`);
+    }
     throw new Error(`tmux new-session failed: ${res.stderr.trim()}`);
   }
-  const pid = Number.parseInt(res.stdout.trim().split('\n')[0] ?? '', 10);
   if (!Number.isFinite(pid)) throw new Error(`tmux did not report the pane pid: ${res.stdout.trim()}`);
   return pid;
 }
@@ -140,4 +159,11 @@ export function newWindow(opts: NewSession & { window: string }): number {
   const pid = Number.parseInt(res.stdout.trim().split('\n')[0] ?? '', 10);
   if (!Number.isFinite(pid)) throw new Error(`tmux did not report the pane pid: ${res.stdout.trim()}`);
   return pid;
+}
+
+/** The pid of a session's pane, or null when there is no such session. */
+export function panePid(session: string): number | null {
+  const res = tmux(['display-message', '-p', '-t', exactPane(session), '#{pane_pid}']);
+  const pid = Number.parseInt(res.stdout.trim(), 10);
+  return res.code === 0 && Number.isFinite(pid) ? pid : null;
 }

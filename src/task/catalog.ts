@@ -5,6 +5,7 @@ import { listWorktrees, type WorktreeEntry } from '../git/worktrees.js';
 import { aheadCounts, branchesUnder } from '../git/branches.js';
 import { taskNameProblem } from './name.js';
 import { TaskStore } from './store.js';
+import { reconcileStarts } from './reconcile.js';
 import { fillFromNotes } from './note-status.js';
 import { ensureWatcher } from '../watch/daemon-control.js';
 import type { TaskState } from './state.js';
@@ -73,6 +74,8 @@ function view(state: TaskState | null, name: string, branch: string, worktree: W
  */
 export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahead?: boolean } = {}): Promise<TaskView[]> {
   const store = new TaskStore(repo);
+  // A `start` killed mid-batch: its stale locks broken, its missing `started` events written.
+  await reconcileStarts(repo, store);
   const [worktrees, branches] = await Promise.all([listWorktrees(repo.root), branchesUnder(repo.root, config.branchPrefix)]);
   const wtByBranch = new Map(worktrees.filter((w) => w.branch).map((w) => [w.branch!.replace(/^refs\/heads\//, ''), w]));
   const wtByPath = new Map(worktrees.map((w) => [w.path, w]));

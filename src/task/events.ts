@@ -81,6 +81,6 @@ export async function bestEffort(what: string, fn: () => Promise<unknown>, warn:
   try {
     await fn();
   } catch (e) {
-    warn(`git-superset: could not record ${what}: ${(e as Error).message.split('\n')[0]}\n`);
+    warn(`git superset: could not record ${what}: ${(e as Error).message.split('\n')[0]}\n`);
   }
 }

@@ -113,6 +113,21 @@ export function withFileLockNow(lockPath: string, fn: () => void): boolean {
   return true;
 }
 
+/**
+ * Removes a lock file whose holder is dead (a `kill -9` left it); true when it was stale.
+ * A lock held by a live process is left alone.
+ */
+export function breakStaleLock(lockPath: string): boolean {
+  try {
+    const ino = staleInode(lockPath);
+    if (ino === null || fs.statSync(lockPath).ino !== ino) return false;
+    fs.rmSync(lockPath, { force: true });
+    return true;
+  } catch {
+    return false; // gone already, or raced with its owner releasing it
+  }
+}
+
 /** Runs fn while holding an exclusive lock file (O_EXCL create), retrying until it is free. */
 export async function withFileLock<T>(lockPath: string, fn: () => Promise<T> | T, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

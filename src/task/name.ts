@@ -3,6 +3,13 @@ import { UserError } from '../errors.js';
 export const MAX_TASK_NAME = 64;
 
 /**
+ * git's pseudo-refs and the files it keeps beside them in the git dir (HEAD, FETCH_HEAD, ORIG_HEAD,
+ * MERGE_HEAD, CHERRY_PICK_HEAD, REBASE_HEAD, BISECT_HEAD, AUTO_MERGE, ...): a task, worktree or
+ * argument by that name is read as git's own (git's own rule: upper case and '_' only).
+ */
+const GIT_SPECIAL_NAME = /^(([A-Z]+_)*HEAD|AUTO_MERGE|BISECT_[A-Z_]+)$/;
+
+/**
  * Why a task name is unsafe, or null when it is fine. A task name becomes a ref component,
  * a directory name and a tmux session name, so it is held to the strictest of the three.
  */
@@ -18,7 +25,7 @@ export function taskNameProblem(name: string): string | null {
   if (name.startsWith('.')) return "starts with '.'";
   if (name.endsWith('.')) return "ends with '.'";
   if (name.endsWith('.lock')) return "ends with '.lock'";
-  if (name === '@' || name === 'HEAD') return 'is reserved by git';
+  if (name === '@' || GIT_SPECIAL_NAME.test(name)) return "is one of git's special names (HEAD, FETCH_HEAD, ORIG_HEAD, MERGE_HEAD, ...)";
   if (!/^[A-Za-z0-9._-]+$/.test(name)) return 'may only contain letters, digits, ".", "_" and "-"';
   return null;
 }

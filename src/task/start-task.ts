@@ -14,8 +14,11 @@ import type { McpServerSpec } from '../agents/mcp-servers.js';
 import { prepareTaskEnvironment } from '../env/prepare.js';
 import { StepFailed } from '../env/shell-steps.js';
 import { releasePorts } from '../env/ports.js';
-import { launchAgent, type RunnerName } from '../runner/launch.js';
-import { killSession } from '../runner/tmux.js';
+import { launchAgent, type Launched, type RunnerName } from '../runner/launch.js';
+import { assertLaunchable } from '../runner/arg-limits.js';
+import { killSession, sessionName } from '../runner/tmux.js';
+import { branchBlocked } from './start-checks.js';
+import { writePendingStarted } from './reconcile.js';
 import { assertTaskName } from './name.js';
 import { taskBranch, worktreePath } from './paths.js';
 import { LIVE_STATUSES, type TaskState } from './state.js';
@@ -44,6 +47,8 @@ export interface StartEnv {
   /** Base ref name and its commit, resolved once for a whole batch. */
   base: { ref: string; commit: string };
   worktrees: WorktreeEntry[];
+  /** Refs at and under the branch prefix (start-checks.ts `prefixRefs`), read once for the batch. */
+  prefixRefs?: string[];
   /** Where relative agent paths are resolved (the caller's directory). */
   cwd: string;
   signal?: AbortSignal;
@@ -70,6 +75,7 @@ function plan(env: StartEnv, spec: StartSpec, resume: boolean): string[] {
   assertTaskName(spec.name);
   const mode = spec.runner === 'tmux' ? 'interactive' : 'headless';
   const argv = agentArgv({ agent: spec.agent, mode, prompt: spec.prompt, yolo: spec.yolo, resume }, env.config);
+  assertLaunchable(argv, spec.prompt);
   return resolveAgentBinary(argv, spec.agent, env.cwd);
 }
 
@@ -112,10 +118,15 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
   }
   const adopt = !relaunch && (await branchExists(repo.root, branch));
   if (spec.branch && !adopt && !relaunch) throw new UserError(`no such branch: ${spec.branch}`);
+  const blocked = !relaunch && !adopt ? branchBlocked(env.prefixRefs ?? [], branch) : null;
+  if (blocked) throw new UserError(blocked);
   const checkedOut = env.worktrees.find((w) => w.branch === `refs/heads/${branch}` && w.path !== worktree);
   if (checkedOut) throw new UserError(`branch ${branch} is already checked out at ${checkedOut.path}`);
 
   const made = { branch: false, worktree: false };
+  // Only what this call launched is ever killed on failure: a record read back could be another run's.
+  let launched: Launched | null = null;
+  const session = spec.runner === 'tmux' ? sessionName(repo.id, spec.name) : undefined;
   try {
     checkAbort(env.signal);
     if (!relaunch) {
@@ -166,9 +177,11 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
       status: 'starting',
       ...(spec.parent ? { parent: spec.parent, depth: spec.depth ?? 1 } : {}),
       ...(Object.keys(taskEnv.ports).length ? { ports: taskEnv.ports } : {}),
+      // known before the launch, so a `start` killed mid-launch leaves a record of where its agent is
+      ...(session ? { tmuxSession: session } : {}),
     };
     store.write(state);
-    const launched = launchAgent(store, {
+    launched = launchAgent(store, {
       task: spec.name,
       branch,
       worktree,
@@ -184,21 +197,31 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
     const launchedEvent = { type: 'launched', pid: launched.pid, ...(launched.tmuxSession ? { tmuxSession: launched.tmuxSession } : {}) } as const;
     const running = transition(state, launchedEvent);
     const final = (await store.update(spec.name, (cur) => transition(cur, launchedEvent))) ?? running;
-    return { ...final, relaunched: relaunch };
+    const result = { ...final, relaunched: relaunch };
+    // The batch's notes commit comes later; if this process dies first, the next reader writes it.
+    writePendingStarted(store, result);
+    return result;
   } catch (e) {
     // a failed setup's worktree and failed record stay for the user to inspect (rm removes them)
-    if (!(e instanceof StepFailed)) await rollback(env, spec.name, worktree, branch, made, existing);
+    if (!(e instanceof StepFailed)) await rollback(env, spec.name, worktree, branch, made, existing, launched);
     throw e;
   }
 }
 
-async function rollback(env: StartEnv, name: string, worktree: string, branch: string, made: { branch: boolean; worktree: boolean }, previous: TaskState | null): Promise<void> {
+async function rollback(
+  env: StartEnv,
+  name: string,
+  worktree: string,
+  branch: string,
+  made: { branch: boolean; worktree: boolean },
+  previous: TaskState | null,
+  launched: Launched | null,
+): Promise<void> {
   const { repo, store } = env;
-  const state = store.read(name);
-  if (state?.tmuxSession) killSession(state.tmuxSession);
-  if (state?.pid) {
+  if (launched?.tmuxSession) killSession(launched.tmuxSession);
+  if (launched?.pid) {
     try {
-      process.kill(-state.pid, 'SIGKILL');
+      process.kill(-launched.pid, 'SIGKILL');
     } catch {
       /* already gone */
     }

@@ -97,6 +97,7 @@ describe('stop', () => {
   it('stops many tasks in parallel', async () => {
     const marks = path.join(repo.dir, 'marks');
     fs.mkdirSync(marks);
+    fs.mkdirSync(`${marks}-ready`);
     const n = 6;
     const names = Array.from({ length: n }, (_, i) => `t${i}`);
     const bin = path.join(repo.dir, 'patient-agent');
@@ -109,15 +110,18 @@ on_term() {
   exit 0
 }
 trap 'on_term "$1"' TERM
+touch "$1-ready/$SUPERSET_TASK"
 while :; do sleep 0.05; done
 `,
       { mode: 0o755 },
     );
     ok(['start', ...names, '--headless', '--agent', `${bin} ${marks}`]);
+    // every agent has its TERM handler in place
+    await waitFor(() => fs.readdirSync(`${marks}-ready`).length === n, 20_000, 'the agents to be ready');
     const pids = names.map((name) => task(repo, name, env)!.pid!);
     const res = ok(['stop', ...names, '--timeout', '20', '--json']);
     const results = JSON.parse(res.stdout) as { name: string; how: string }[];
-    expect(results.map((r) => [r.name, r.how])).toEqual(names.map((name) => [name, 'terminated']));
+    expect(results.map((r) => [r.name, r.how]), res.stdout).toEqual(names.map((name) => [name, 'terminated']));
     for (const pid of pids) expect(alive(pid)).toBe(false);
     // one `stopped` event per task in the record
     for (const name of names) expect(repo.git('notes', '--ref=superset', 'show', `superset/${name}`)).toMatch(/"event":"stopped"/);
@@ -138,7 +142,7 @@ describe('--agents with command lines that share a name', () => {
     const res = ok(['start', 'x', '--headless', '--agents', `sh -c 'echo one',sh -c 'echo two'`]);
     expect(res.stdout).toMatch(/started x-sh-1 /);
     expect(res.stdout).toMatch(/started x-sh-2 /);
-    expect(lsJson(repo, env).map((t) => [t.name, t.agent])).toEqual([
+    expect(lsJson(repo, env).map((t) => [t.name, t.agent]).sort()).toEqual([
       ['x-sh-1', "sh -c 'echo one'"],
       ['x-sh-2', "sh -c 'echo two'"],
     ]);

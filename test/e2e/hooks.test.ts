@@ -156,7 +156,7 @@ describe('hooks in task worktrees only', () => {
     gitIn(repo.root, 'update-ref', 'refs/notes/superset/blocker', 'HEAD');
     const res = git(dir, ['commit', '-q', '--allow-empty', '-m', 'Still commits']);
     expect(res.code).toBe(0);
-    expect(res.stderr).toMatch(/^git-superset: could not record the commit/m);
+    expect(res.stderr).toMatch(/^git superset: could not record the commit/m);
     expect(gitIn(dir, 'log', '-1', '--format=%s')).toBe('Still commits');
     expect(trailersOf(dir)).toMatch(/Superset-Task: quiet/);
   });

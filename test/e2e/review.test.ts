@@ -307,6 +307,14 @@ describe('rebase', () => {
     expect(repo.git('rev-parse', 'HEAD')).toBe(before);
     expect(repo.git('status', '--porcelain')).toBe('');
   });
+
+  it('refuses while the agent runs, unless --force', () => {
+    expect(cli(repo.root, ['start', 'busy', '--headless', '--agent', 'sleep 30'], env).code).toBe(0);
+    const res = cli(repo.root, ['rebase', 'busy'], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe('git superset: busy is still running: stop it first, or use --force\n');
+    expect(cli(repo.root, ['rebase', 'busy', '--force'], env).stdout).toBe('busy is already on top of main\n');
+  });
 });
 
 describe('compare', () => {

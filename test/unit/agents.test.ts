@@ -89,9 +89,19 @@ describe('agentArgv', () => {
     expect(agentArgv(req({ agent: 'mine', resume: true, prompt: undefined }), config)).toEqual(['mine', 'chat', '--last']);
   });
 
+  it('never takes an agent named like an Object.prototype member for a preset or config agent', () => {
+    for (const agent of ['toString', 'constructor', 'hasOwnProperty', '__proto__']) {
+      expect(agentArgv(req({ agent }), DEFAULT_CONFIG)).toEqual([agent, P]);
+      expect(agentLabel(agent)).toBe(agent);
+    }
+    const config = parseConfig({ agents: { constructor: { command: 'ctor-agent' } } }, 'f');
+    expect(agentArgv(req({ agent: 'constructor' }), config)).toEqual(['ctor-agent', P]);
+    expect(agentArgv(req({ agent: 'toString' }), config)).toEqual(['toString', P]);
+  });
+
   it('refuses an empty agent, and a config agent whose command is empty', () => {
     expect(() => agentArgv(req({ agent: '  ' }), DEFAULT_CONFIG)).toThrow(/--agent is empty/);
-    expect(() => agentArgv(req({ agent: 'e' }), parseConfig({ agents: { e: { command: ' ' } } }, 'f'))).toThrow(/agents\.e\.command is empty/);
+    expect(() => parseConfig({ agents: { e: { command: ' ' } } }, 'f')).toThrow(/config f: "agents\.e\.command" must not be blank/);
   });
 });
 

@@ -42,6 +42,23 @@ describe('parseConfig', () => {
     [{ agents: { a: {} } }, '"agents.a.command" is required'],
     [{ agents: { a: { command: 'x', headles: 'y' } } }, 'unknown key "agents.a.headles"'],
     [{ agents: { a: { command: 'x', yolo: true } } }, '"agents.a.yolo" must be a string'],
+    // keys that name Object.prototype members are unknown keys, not crashes
+    [JSON.parse('{"__proto__": {"x": 1}}'), 'unknown key "__proto__"'],
+    [{ constructor: 1 }, 'unknown key "constructor"'],
+    [{ toString: 'x' }, 'unknown key "toString"'],
+    [{ snapshot: { hasOwnProperty: 1 } }, 'unknown key "snapshot.hasOwnProperty"'],
+    [{ agents: { a: { command: 'x', constructor: 'y' } } }, 'unknown key "agents.a.constructor"'],
+    [JSON.parse('{"agents": {"__proto__": {"command": "x"}}}'), '"agents.__proto__": an agent name may only hold'],
+    // blank values say so, with their key
+    [{ agents: { a: { command: 'x', headless: '' } } }, '"agents.a.headless" must not be blank'],
+    [{ agents: { a: { command: 'x', headless: '   ' } } }, '"agents.a.headless" must not be blank'],
+    [{ agents: { a: { command: 'x', resume: '' } } }, '"agents.a.resume" must not be blank'],
+    [{ agents: { a: { command: '' } } }, '"agents.a.command" must not be blank'],
+    [{ agents: { a: { command: 'x "open' } } }, '"agents.a.command" must be a valid command line (unterminated " quote in command line)'],
+    [{ agents: { a: { command: 'x', yolo: "'" } } }, '"agents.a.yolo" must be a valid command line'],
+    [{ agent: '' }, '"agent" must not be blank'],
+    [{ base: ' ' }, '"base" must not be blank'],
+    [{ worktreesDir: '' }, '"worktreesDir" must not be blank'],
   ])('%j -> %s, naming the file', (raw, message) => {
     expect(() => parseConfig(raw, '.supersetrc.json')).toThrow(`config .supersetrc.json: ${message}`);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { taskNameProblem, assertTaskName } from '../../src/task/name.js';
 
 describe('task names', () => {
-  it.each(['auth', 'fix-login', 'v1.2_fix', 'A9', 'x'.repeat(64)])('accepts %s', (name) => {
+  it.each(['auth', 'fix-login', 'v1.2_fix', 'A9', 'x'.repeat(64), 'head', 'fix_head', 'forehead', 'HEADS', 'HEAD-x'])('accepts %s', (name) => {
     expect(taskNameProblem(name)).toBeNull();
   });
 
@@ -21,7 +21,10 @@ describe('task names', () => {
     ['a\u0007b', 'contains a control character'],
     ['a@{1}', "contains '@{'"],
     ['x'.repeat(65), 'is longer than 64 characters'],
-    ['HEAD', 'is reserved by git'],
+    ...['HEAD', 'FETCH_HEAD', 'ORIG_HEAD', 'MERGE_HEAD', 'CHERRY_PICK_HEAD', 'REVERT_HEAD', 'REBASE_HEAD', 'BISECT_HEAD', 'AUTO_MERGE', 'BISECT_LOG'].map(
+      (n) => [n, "is one of git's special names"],
+    ),
+    ['@', "is one of git's special names"],
     ['a~1', 'may only contain'],
     ['a:b', 'may only contain'],
     ['a*', 'may only contain'],

@@ -187,8 +187,11 @@ describe('compare', async () => {
       { name: 'p-x', agent: 'claude' },
       { name: 'pp-claude', agent: 'claude' },
       { name: 'p-mine', agent: '/opt/bin/mine --fast' },
+      { name: 'p-sh-1', agent: "sh -c 'a'" },
+      { name: 'p-sh-2', agent: "sh -c 'b'" },
+      { name: 'p-sh-x', agent: "sh -c 'b'" },
     ];
-    expect(variantsOf('p', tasks).map((t) => t.name)).toEqual(['p-claude', 'p-codex', 'p-mine']);
+    expect(variantsOf('p', tasks).map((t) => t.name)).toEqual(['p-claude', 'p-codex', 'p-mine', 'p-sh-1', 'p-sh-2']);
   });
   it('reads git diff --shortstat', () => {
     expect(parseShortstat(' 2 files changed, 3 insertions(+), 1 deletion(-)\n')).toEqual({ files: 2, insertions: 3, deletions: 1 });
