@@ -27,7 +27,8 @@ export async function run(ctx: Ctx, names: string[], opts: { force?: boolean; js
   const { removed, refused, teardownFailed } = await removeTasks(ws, { names, force: opts.force });
   for (const v of refused) ctx.err(`git superset: ${v.message}\n`);
   for (const t of teardownFailed) ctx.err(`git superset: ${t.name}: ${t.message}${t.forced ? '\n(removed anyway: --force)' : '\n(kept: fix the teardown, or rm --force)'}\n`);
-  for (const r of removed) if (r.recordError) ctx.err(`git superset: could not record the removal: ${r.recordError.split('\n')[0]}\n`);
+  const recordError = removed.find((r) => r.recordError)?.recordError;
+  if (recordError) ctx.err(`git superset: could not record the removal: ${recordError.split('\n')[0]}\n`);
   if (opts.json) {
     ctx.out(json({ removed: removed.map(({ recordError: _e, ...r }) => r), refused: refused.map(({ message: _m, ...v }) => v) }));
   } else {

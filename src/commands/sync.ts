@@ -6,6 +6,7 @@ import type { Repo } from '../git/repo.js';
 import { branchesUnder } from '../git/branches.js';
 import { withNotesLock } from '../git/notes.js';
 import { NOTES_REF } from '../git/note-line.js';
+import { ANCHOR_PREFIX } from '../task/anchor.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -23,6 +24,7 @@ The same with plain git:
   git fetch origin +refs/notes/superset:refs/notes/remotes/origin/superset
   git notes --ref=superset merge -s cat_sort_uniq refs/notes/remotes/origin/superset
   git push origin refs/notes/superset
+  git push origin 'refs/superset/tasks/*:refs/superset/tasks/*'   (the task anchors: prompts)
 
 examples:
   git superset sync
@@ -51,6 +53,17 @@ async function fetchNotes(repo: Repo, remote: string): Promise<boolean> {
 
 async function hasRef(repo: Repo, ref: string): Promise<boolean> {
   return (await gitResult(['rev-parse', '--verify', '--quiet', ref], { cwd: repo.root })).code === 0;
+}
+
+/**
+ * The task anchors (refs/superset/tasks/<task>: the prompt, and what started events sit on) both
+ * ways, never forced: an anchor of the same name made elsewhere stays as it is on each side (its
+ * events and prompt still travel in the notes). Best effort: the notes are what must sync.
+ */
+async function syncAnchors(repo: Repo, remote: string): Promise<void> {
+  const spec = `${ANCHOR_PREFIX}*:${ANCHOR_PREFIX}*`;
+  await gitResult(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, spec], { cwd: repo.root });
+  await gitResult(['push', '--quiet', '--porcelain', remote, spec], { cwd: repo.root });
 }
 
 /** Pure: refs `git push --porcelain` reports as rejected (`!` flag). */
@@ -87,6 +100,7 @@ export async function run(ctx: Ctx, remote: string, opts: { branches?: boolean; 
       throw new UserError(`cannot push ${NOTES_REF} to ${remote}: ${(push.stderr.trim() || push.stdout.trim()).split('\n').pop()}`);
     }
   }
+  await syncAnchors(repo, remote);
   if (opts.branches) {
     const branches = await branchesUnder(repo.root, config.branchPrefix);
     result.branches = { pushed: [], rejected: [] };

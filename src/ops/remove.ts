@@ -4,7 +4,7 @@ import { TaskStore } from '../task/store.js';
 import { worktreesDir } from '../task/paths.js';
 import { gatherRemovalFacts } from '../task/removal-facts.js';
 import { judgeRemoval, refusalLine } from '../task/removal.js';
-import { removeIfEmpty, removeTask, type Removed } from '../task/remove-task.js';
+import { removeIfEmpty, removeTasksJudged, type Removed } from '../task/remove-task.js';
 import { StepFailed } from '../env/shell-steps.js';
 import { releaseTaskPorts, teardownTask } from '../env/teardown.js';
 
@@ -46,8 +46,8 @@ export async function removeTasks(ws: Workspace, opts: RemoveOptions): Promise<R
     .filter((v) => v.reasons.length)
     .map((v) => ({ name: v.name, reasons: v.reasons, running: v.running, message: refusalLine(v) }));
   if (refused.length && !opts.force) return { removed: [], refused, teardownFailed: [] };
-  const removed: Removed[] = [];
   const teardownFailed: RemoveResult['teardownFailed'] = [];
+  const judged: { plan: (typeof plans)[number]; verdict: (typeof verdicts)[number] }[] = [];
   for (const [i, plan] of plans.entries()) {
     // config teardown runs in the worktree before it goes (and stops the task's dev server)
     const failed = await teardownTask(ws, tasks[i]!).then(
@@ -61,9 +61,10 @@ export async function removeTasks(ws: Workspace, opts: RemoveOptions): Promise<R
       teardownFailed.push({ name: tasks[i]!.name, message: failed, forced: Boolean(opts.force) });
       if (!opts.force) continue;
     }
-    removed.push(await removeTask(ws.repo, store, plan, verdicts[i]!, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds }));
-    await releaseTaskPorts(ws, tasks[i]!.name);
+    judged.push({ plan, verdict: verdicts[i]! });
   }
+  const removed: Removed[] = await removeTasksJudged(ws.repo, store, judged, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds });
+  for (const r of removed) await releaseTaskPorts(ws, r.name);
   removeIfEmpty(worktreesDir(ws.repo, ws.config));
   return { removed, refused: [], teardownFailed };
 }

@@ -21,15 +21,23 @@ export interface RemovalPlan {
   facts: RemovalFacts;
   /** Processes in the worktree whose environment names the task: --force ends them. */
   taskProcesses: WorktreeProcess[];
+  /** The task branch's tip, where the `removed` event goes; null when the branch is gone. */
+  tip: string | null;
 }
 
 const ZERO = /^0+$/;
 const COMMIT = /^[0-9a-f]{40,64}$/;
 
-/** A tmux session that exists and still has a live pane (a kept dead pane is not a running agent). */
-function liveSession(session: string): boolean {
-  const res = tmux(['list-panes', '-s', '-t', exact(session), '-F', '#{pane_dead}']);
-  return res.code === 0 && res.stdout.split('\n').some((l) => l.trim() === '0');
+/** Pure: tmux's answer to `list-panes -F '#{pane_dead}'`: live, gone, or tmux's message when it could not tell. */
+export function sessionAnswer(res: { code: number; stdout: string; stderr: string }): 'live' | 'gone' | { error: string } {
+  if (res.code === 0) return res.stdout.split('\n').some((l) => l.trim() === '0') ? 'live' : 'gone'; // a kept dead pane is not an agent
+  // no tmux installed, no server, or no such session: nothing of ours runs there
+  if (res.code === 127 || /no server running|can't find (session|window|pane)|error connecting to|no such file/i.test(res.stderr)) return 'gone';
+  return { error: res.stderr.trim().split('\n').pop() || `tmux exited with ${res.code}` };
+}
+
+function sessionState(session: string): 'live' | 'gone' | { error: string } {
+  return sessionAnswer(tmux(['list-panes', '-s', '-t', exact(session), '-F', '#{pane_dead}']));
 }
 
 function samePath(a: string, b: string): boolean {
@@ -84,6 +92,7 @@ export async function gatherRemovalFacts(repo: Repo, config: SupersetConfig, sto
     const tip = tips.get(task.branch) ?? null;
 
     const sessions = [...new Set([task.tmuxSession, sessionName(repo.id, task.name)].filter((s): s is string => Boolean(s)))];
+    const sessionStates = sessions.map((session) => ({ session, state: sessionState(session) }));
     const processes = own.entry ? processesIn(own.path, { task: task.name, ignore: [watcher] }) : [];
 
     let worktree: WorktreeFacts | null = null;
@@ -125,6 +134,7 @@ export async function gatherRemovalFacts(repo: Repo, config: SupersetConfig, sto
 
     plans.push({
       task,
+      tip,
       taskProcesses: processes.filter((p) => p.ofTask),
       facts: {
         name: task.name,
@@ -133,7 +143,8 @@ export async function gatherRemovalFacts(repo: Repo, config: SupersetConfig, sto
         deletesBranch: ownsBranch(task),
         branchOnly,
         recordLive: LIVE_STATUSES.includes(task.status),
-        liveSession: sessions.find(liveSession) ?? null,
+        liveSession: sessionStates.find((x) => x.state === 'live')?.session ?? null,
+        sessionError: sessionStates.map((x) => (typeof x.state === 'object' ? `${x.session}: ${x.state.error}` : null)).find(Boolean) ?? null,
         processes: processes.map(({ pid, command }) => ({ pid, command })),
         worktree,
         checkedOutElsewhere: worktrees.filter((w) => w !== own.entry && w.branch === `refs/heads/${task.branch}`).map((w) => w.path),

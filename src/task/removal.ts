@@ -34,6 +34,8 @@ export interface RemovalFacts {
   recordLive: boolean;
   /** A tmux session of the task that still has a live pane. */
   liveSession: string | null;
+  /** tmux could not say whether the task's session runs (its message). */
+  sessionError?: string | null;
   /** Processes working inside the worktree (whatever the record says). */
   processes: { pid: number; command: string }[];
   /** The worktree start made, when git still has it registered; null when it is gone. */
@@ -62,6 +64,7 @@ export function judgeRemoval(f: RemovalFacts): Verdict {
   const reasons: string[] = [];
   if (f.recordLive) reasons.push('it has a running agent');
   if (f.liveSession) reasons.push(`its tmux session ${f.liveSession} is still running`);
+  else if (f.sessionError) reasons.push(couldNotTell('whether its tmux session runs', f.sessionError));
   if (f.processes.length) {
     const shown = f.processes.slice(0, 3).map((p) => `${p.pid} ${p.command}`);
     const more = f.processes.length > 3 ? `, and ${f.processes.length - 3} more` : '';

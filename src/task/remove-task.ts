@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import type { Repo } from '../git/repo.js';
-import { branchExists, deleteBranch } from '../git/branches.js';
+import { deleteBranch } from '../git/branches.js';
+import { appendNotes, type NoteEntry } from '../git/notes.js';
 import { archiveSnapshots } from '../git/snapshots.js';
 import { discardWorktree } from '../git/worktrees.js';
 import { uninstallWorktreeHooks } from '../hooks/install.js';
 import { killSession } from '../runner/tmux.js';
-import { recordOnTip } from './events.js';
 import type { RemovalPlan } from './removal-facts.js';
 import type { Verdict } from './removal.js';
+import { runPool } from './pool.js';
 import { stopAgent } from './stop-agent.js';
 import type { TaskStore } from './store.js';
 
@@ -27,21 +28,18 @@ export interface Removed {
 }
 
 /**
- * Removes one task that was judged (or forced): ends what runs in it, then removes only what
- * start made — its worktree at start's path, its own branch — and moves its snapshots aside.
- * A worktree made by hand on the branch is left, and so is the branch checked out there.
+ * Ends what runs in the task, then removes its worktree (only start's) and moves its snapshots
+ * aside. The record's agent, any live session of the task, and processes that say they are the
+ * task's are ended: a task whose record was lost must not run on in a deleted directory.
  */
-export async function removeTask(repo: Repo, store: TaskStore, plan: RemovalPlan, verdict: Verdict, opts: { stopTimeoutMs: number; via?: string }): Promise<Removed> {
+async function tearDown(repo: Repo, plan: RemovalPlan, stopTimeoutMs: number): Promise<string | null> {
   const { task, facts } = plan;
-  // The record's agent, any live session of the task, and processes that say they are the task's:
-  // a task whose record was lost must not run on in a deleted directory.
   await Promise.all([
     // a finished task's pid may belong to someone else by now: only a live record's is signalled
-    stopAgent(facts.recordLive ? task.pid : null, task.tmuxSession, opts.stopTimeoutMs),
-    ...plan.taskProcesses.map((p) => stopAgent(p.pid, null, opts.stopTimeoutMs)),
+    stopAgent(facts.recordLive ? task.pid : null, task.tmuxSession, stopTimeoutMs),
+    ...plan.taskProcesses.map((p) => stopAgent(p.pid, null, stopTimeoutMs)),
   ]);
   if (facts.liveSession) killSession(facts.liveSession);
-
   const wt = facts.worktree;
   if (wt) {
     if (wt.present) await uninstallWorktreeHooks(repo, wt.path).catch(() => {});
@@ -49,22 +47,53 @@ export async function removeTask(repo: Repo, store: TaskStore, plan: RemovalPlan
     await discardWorktree(repo.root, repo.commonDir, wt.path);
   }
   // before the branch goes: a new task of this name must not find them
-  const snapshots = await archiveSnapshots(repo.root, task.name);
-  const deleteIt = facts.deletesBranch && !verdict.keepBranch;
-  // on the tip, before the branch goes: the notes keep the history after it
+  return archiveSnapshots(repo.root, task.name);
+}
+
+/**
+ * Removes tasks that were judged (or forced): only what start made goes — its worktree at start's
+ * path, its own branch — and a worktree made by hand on the branch stays, with the branch. Three
+ * phases, so a batch costs one notes commit: tear each task down (a few at a time), write every
+ * `removed` event on its tip before any branch goes, then delete the branches and records.
+ */
+export async function removeTasksJudged(
+  repo: Repo,
+  store: TaskStore,
+  plans: { plan: RemovalPlan; verdict: Verdict }[],
+  opts: { stopTimeoutMs: number; via?: string },
+): Promise<Removed[]> {
+  const torn = await runPool(plans, 4, ({ plan }) => tearDown(repo, plan, opts.stopTimeoutMs));
+  const done = plans
+    .map(({ plan, verdict }, i) => ({ plan, verdict, torn: torn[i]!, del: plan.facts.deletesBranch && !verdict.keepBranch }))
+    .filter((d) => d.torn.ok);
+  const events: NoteEntry[] = done.flatMap(({ plan, del }) =>
+    plan.tip ? [{ commit: plan.tip, event: { task: plan.task.name, event: 'removed', branchDeleted: del, ...(opts.via ? { via: opts.via } : {}) } }] : [],
+  );
   let recordError: string | undefined;
-  await recordOnTip(repo, task.branch, { task: task.name, event: 'removed', branchDeleted: deleteIt, ...(opts.via ? { via: opts.via } : {}) }).catch((e: unknown) => (recordError = (e as Error).message));
-  if (deleteIt && (await branchExists(repo.root, task.branch))) await deleteBranch(repo.root, task.branch);
-  store.remove(task.name);
-  return {
-    name: task.name,
-    worktree: wt?.path ?? null,
-    branch: task.branch,
-    branchDeleted: deleteIt,
-    branchKept: facts.deletesBranch ? verdict.keepBranch : null,
-    snapshots,
-    ...(recordError ? { recordError } : {}),
-  };
+  // on the tips, before the branches go: the notes keep the history after them
+  await appendNotes(repo, events).catch((e: unknown) => (recordError = (e as Error).message));
+  const removed: Removed[] = [];
+  for (const { plan, verdict, torn: t, del } of done) {
+    if (del) await deleteBranch(repo.root, plan.task.branch);
+    store.remove(plan.task.name);
+    removed.push({
+      name: plan.task.name,
+      worktree: plan.facts.worktree?.path ?? null,
+      branch: plan.task.branch,
+      branchDeleted: del,
+      branchKept: plan.facts.deletesBranch ? verdict.keepBranch : null,
+      snapshots: t.value ?? null,
+      ...(recordError ? { recordError } : {}),
+    });
+  }
+  const firstError = torn.find((r) => !r.ok);
+  if (firstError) throw firstError.error;
+  return removed;
+}
+
+/** One task, as `merge` cleans up after itself. */
+export async function removeTask(repo: Repo, store: TaskStore, plan: RemovalPlan, verdict: Verdict, opts: { stopTimeoutMs: number; via?: string }): Promise<Removed> {
+  return (await removeTasksJudged(repo, store, [{ plan, verdict }], opts))[0]!;
 }
 
 /** The worktrees directory goes with its last worktree: only when empty, only the one we use. */

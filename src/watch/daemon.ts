@@ -202,9 +202,10 @@ export class WatchDaemon {
       this.opts.log(`${t.name}: ${reason}: ending its agent`);
       const how = await stopAgent(t.pid ?? null, null, timeoutMs);
       await bestEffort('the stop', () => recordOnTip(this.repo, t.branch, { t: at, task: t.name, event: 'stopped', how, reason }), (l) => this.opts.log(l.trim()));
-      // A wrapper that outlived TERM (it traps it) recorded the exit itself; one that was dead
-      // already, or went with the KILL, could not: its leftovers and `exited` are recorded here.
-      if (!this.store.readExit(t.name)) await recordExit(this.repo, this.opts.config, saved, (l) => this.opts.log(l.trim()));
+      // A wrapper that outlived TERM (it traps it) recorded the exit itself (the record has its
+      // code); one that was dead already, or went with the KILL (its `_exited` too), could not:
+      // its leftovers and `exited` are recorded here.
+      if (this.store.read(t.name)?.exitCode === undefined) await recordExit(this.repo, this.opts.config, saved, (l) => this.opts.log(l.trim()));
       this.opts.log(`${t.name}: stopped (${how})`);
     })()
       .catch((e) => this.opts.log(`${t.name}: could not end its agent: ${(e as Error).message.split('\n')[0]}`))

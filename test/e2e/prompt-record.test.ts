@@ -62,6 +62,8 @@ describe('the prompt in git', () => {
     gitIn(repo.dir, 'clone', '-q', remote, other);
     expect(cli(other, ['sync'], env).code).toBe(0);
     expect(cli(other, ['log', '--json'], env).stdout).toContain(JSON.stringify(PROMPT));
+    // the anchor travels too: plain git in the clone reads the prompt
+    expect(gitIn(other, 'cat-file', '-p', 'superset/tasks/asked')).toContain(PROMPT.trimEnd());
     const events = JSON.parse(cli(other, ['log', '--json'], env).stdout) as Event[];
     expect(events.find((e) => e.task === 'asked' && e.event === 'started')?.prompt).toBe(PROMPT);
   });

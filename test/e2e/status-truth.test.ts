@@ -32,15 +32,6 @@ const agentScript = (name: string, body: string): string => {
   fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
   return file;
 };
-const notesOf = (branch: string): string => {
-  const res = spawnSync('git', ['notes', '--ref=superset', 'show', branch], { cwd: repo.root, encoding: 'utf8' });
-  return res.status === 0 ? res.stdout : '';
-};
-const events = (branch: string): string[] =>
-  notesOf(branch)
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => (JSON.parse(l) as { event: string }).event);
 /** Every event of a task, whichever commit its note is on. */
 const allEvents = (task: string): string[] => {
   const list = spawnSync('git', ['notes', '--ref=superset', 'list'], { cwd: repo.root, encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
@@ -91,7 +82,7 @@ exit 0`,
       const t = lsTask(repo, 'cl', fx.env)!;
       if (t.status !== 'done') return false;
       expect(gitAt(repo.root, 'log', '--format=%s', 'main..superset/cl')).toMatch(/left 1 uncommitted file in cl: checkpoint on exit/);
-      expect(events('superset/cl')).toContain('exited');
+      expect(allEvents('cl')).toContain('exited');
       return true;
     }, 15_000, 'cl to be done');
   });
@@ -203,7 +194,7 @@ describe('a task whose terminal went away', () => {
       await waitFor(() => agentsIn(wt).length === 0, 20_000, 'the agent to be ended');
       const t = await waitFor(() => {
         const row = lsTask(repo, 'tm', { ...fx.env, SUPERSET_WATCH: '0' });
-        return row && row.status === 'stopped' && events('superset/tm').includes('exited') ? row : undefined;
+        return row && row.status === 'stopped' && allEvents('tm').includes('exited') ? row : undefined;
       }, 15_000, 'the end to be recorded');
       expect((t as unknown as { reason: string }).reason).toMatch(/tmux session .* went away/);
       expect(allEvents('tm')).toContain('stopped');
@@ -217,7 +208,7 @@ describe('an agent that deletes its own worktree', () => {
   it('still has its exit recorded', async () => {
     start('self', `sh -c ${q('cd .. && rm -rf "$SUPERSET_WORKTREE"; exit 0')}`);
     await waitForExit(repo, 'self', 'done', fx.env);
-    await waitFor(() => events('superset/self').includes('exited'), 10_000, 'the exited note');
+    await waitFor(() => allEvents('self').includes('exited'), 10_000, 'the exited note');
     const log = fs.readFileSync(path.join(stateDir(repo), 'logs', 'self.log'), 'utf8');
     expect(log).not.toMatch(/uv_cwd|could not finish recording/);
   });
@@ -249,7 +240,7 @@ describe('locks left behind', () => {
       // Before: the hook waited 15-30 s, then broke the lock or dropped the line.
       const res = spawnSync('git', ['commit', '-q', '-m', 'a'], { cwd: wt, env: testEnv({ ...fx.env, SUPERSET_WATCH: '0' }), encoding: 'utf8', timeout: 8_000 });
       expect(res.status, `${res.error ?? ''} ${res.stderr}`).toBe(0);
-      expect(events('superset/lk')).toContain('commit');
+      expect(allEvents('lk')).toContain('commit');
     });
   }
 

@@ -4,6 +4,7 @@ import { cwdInside } from '../../src/task/worktree-processes.js';
 import { parseWorktreeList } from '../../src/git/worktrees.js';
 import { globLiteral } from '../../src/git/reachability.js';
 import { parseSnapshotOwner, refStamp } from '../../src/git/snapshots.js';
+import { sessionAnswer } from '../../src/task/removal-facts.js';
 
 const clean: WorktreeFacts = {
   path: '/r.worktrees/t',
@@ -80,6 +81,27 @@ describe('judgeRemoval', () => {
     const v = judgeRemoval({ ...safe, recordLive: true, branchOnly: { ok: true, value: 1 }, worktree: { ...clean, uncommitted: { ok: true, value: 2 } } });
     expect(v.reasons).toEqual(['it has a running agent', 'it has 2 uncommitted files', 'it has 1 commit not in main or any other branch']);
     expect(v.running).toBe(true);
+  });
+});
+
+describe('sessionAnswer', () => {
+  it.each<[string, { code: number; stdout: string; stderr: string }, ReturnType<typeof sessionAnswer>]>([
+    ['a live pane', { code: 0, stdout: '1\n0\n', stderr: '' }, 'live'],
+    ['only dead panes (remain-on-exit)', { code: 0, stdout: '1\n', stderr: '' }, 'gone'],
+    ['no such session', { code: 1, stdout: '', stderr: "can't find session: =x\n" }, 'gone'],
+    ['no such session on a running server', { code: 1, stdout: '', stderr: "can't find window: superset-abc-t\n" }, 'gone'],
+    ['no server', { code: 1, stdout: '', stderr: 'no server running on /tmp/tmux-0/s\n' }, 'gone'],
+    ['no socket', { code: 1, stdout: '', stderr: 'error connecting to /tmp/tmux-0/s (No such file or directory)\n' }, 'gone'],
+    ['no tmux', { code: 127, stdout: '', stderr: 'spawnSync tmux ENOENT' }, 'gone'],
+    ['anything else', { code: 1, stdout: '', stderr: 'directory /tmp/tmux-0 has unsafe permissions\n' }, { error: 'directory /tmp/tmux-0 has unsafe permissions' }],
+  ])('%s', (_what, res, answer) => {
+    expect(sessionAnswer(res)).toEqual(answer);
+  });
+
+  it('an unanswered session question refuses', () => {
+    expect(reasons({ sessionError: 's: directory /tmp/tmux-0 has unsafe permissions' })).toEqual([
+      'could not tell whether its tmux session runs (s: directory /tmp/tmux-0 has unsafe permissions)',
+    ]);
   });
 });
 
