@@ -54,7 +54,21 @@ export function assertWorktreesDir(dir: string, repo: Repo, setting: string | nu
     if (code === 'ENOTDIR') throw new UserError(`${where} is a file, not a directory: set worktreesDir to a directory`);
     throw new UserError(`${where} cannot be read (${code}): set worktreesDir to a directory you can write`);
   }
-  const foreign = entries.find((e) => e.name !== '.DS_Store' && !(e.isDirectory() && isLinkedWorktree(path.join(dir, e.name))));
+  // A concurrent start's worktree exists as a directory before git writes its .git file: a task
+  // being started (its start lock is held) or an empty directory is not foreign.
+  const starting = (name: string): boolean => fs.existsSync(path.join(repo.stateDir, 'tasks', `${name}.start.lock`));
+  const empty = (p: string): boolean => {
+    try {
+      return fs.readdirSync(p).length === 0;
+    } catch {
+      return true; // gone meanwhile: a rollback
+    }
+  };
+  const ours = (e: fs.Dirent): boolean => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() && (isLinkedWorktree(p) || starting(e.name) || empty(p));
+  };
+  const foreign = entries.find((e) => e.name !== '.DS_Store' && !ours(e));
   if (foreign) throw new UserError(`${where} already holds ${JSON.stringify(foreign.name)}, which is not a git worktree: set worktreesDir to an empty or new directory`);
 }
 
