@@ -17,8 +17,8 @@ export function define(cmd: Command): void {
       'after',
       `
 A repository's config file comes with every clone. Its plain data keys (branchPrefix,
-idleSeconds...) always apply; what can run commands (agents, mcpServers, test, notify, yolo, an
-agent that is not a preset) is ignored, with one line on stderr, and a JavaScript config
+idleSeconds...) always apply; what can run commands (agents, mcpServers, test, notify, editor,
+yolo, an agent that is not a preset) is ignored, with one line on stderr, and a JavaScript config
 (superset.config.js/.mjs/.cjs) is not loaded at all, until you trust the file. trust records the
 file's sha256 in .git/config (which no clone carries): any edit to the file asks again.
 
