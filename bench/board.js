@@ -47,7 +47,8 @@ try {
   const names = Array.from({ length: TASKS }, (_, i) => `t${String(i).padStart(3, '0')}`);
   const file = path.join(dir, 'tasks.txt');
   fs.writeFileSync(file, names.map((n) => `${n}: bench`).join('\n') + '\n');
-  superset(['start', '--from', file, '--headless', '--agent', 'sleep 600'], root);
+  // the prompt is appended as one more word: sh takes it as $0
+  superset(['start', '--from', file, '--headless', '--agent', "sh -c 'exec sleep 600'"], root);
 
   const floors = [];
   for (let i = 0; i < RUNS; i++) floors.push(time(() => superset(['ls', '--json'], root)));
@@ -61,13 +62,22 @@ try {
   }
   const session = `board${RUNS - 1}`;
 
-  // idle: nothing changes (the agents sleep), so the board should sleep too
-  await sleep(2000);
+  // idle: nothing changes (the agents sleep), so the board should sleep too. First let the watcher
+  // finish attaching to every worktree (its writes are not idle), and the ages pass a minute.
+  const tasksDir = path.join(root, '.git/superset/tasks');
+  let quietSince = Date.now();
+  let stamp = '';
+  await until(() => {
+    const st = fs.statSync(tasksDir);
+    const now = `${st.mtimeMs}`;
+    if (now !== stamp) [stamp, quietSince] = [now, Date.now()];
+    return Date.now() - quietSince > 5000;
+  }, 300_000, 'the task records to stay unchanged for 5 s');
   const c0 = cpuTicks(pid);
   await sleep(IDLE * 1000);
   const idleCpu = ((cpuTicks(pid) - c0) / CLK / IDLE) * 100;
 
-  // status change -> on screen
+  // status change -> on screen (the first row: always visible)
   const lat = [];
   for (const n of names.slice(0, 5)) {
     const t0 = process.hrtime.bigint();

@@ -1,6 +1,7 @@
 import type { Workspace } from '../context.js';
 import type { TaskView } from '../task/catalog.js';
-import { initialState, reduce, selectedTask, type BoardEvent, type BoardState, type Effect } from './model.js';
+import { initialState, reduce, selectedTask, visibleTasks, type BoardEvent, type BoardState, type Effect } from './model.js';
+import { lastActivity, nextAgeChange } from './format.js';
 import { TasksFeed } from './tasks-feed.js';
 import { DetailSource, type Detail } from './detail.js';
 import { mergeTask, removeTask, sendTo, startTask, stopTask, type Outcome } from './actions.js';
@@ -25,6 +26,8 @@ export class BoardController {
   private readonly feed: TasksFeed;
   private readonly detail: DetailSource;
   private ticker: NodeJS.Timeout | null = null;
+  private tickAt: number | null = null;
+  private closed = false;
   private leave: ((why: Leave) => void) | null = null;
 
   constructor(
@@ -32,7 +35,10 @@ export class BoardController {
     private readonly cwd: string,
     private readonly opts: { bell: () => void },
   ) {
-    this.feed = new TasksFeed(ws, (tasks) => this.dispatch({ kind: 'tasks', tasks }));
+    this.feed = new TasksFeed(ws, (tasks) => {
+      this.snap = { ...this.snap, now: Date.now() }; // new times are shown against the clock now
+      this.dispatch({ kind: 'tasks', tasks });
+    });
     this.detail = new DetailSource(ws, (detail) => this.update({ detail }), () => 60);
     this.snap = { state: initialState([], { canMerge: true }), detail: this.detail.current, now: Date.now() };
   }
@@ -41,13 +47,11 @@ export class BoardController {
     const tasks = await this.feed.open();
     this.update({ state: initialState(tasks, { listHeight: this.snap.state.listHeight, canMerge: true }) });
     this.afterChange(null);
-    // "12s ago" moves on by itself; nothing else is polled.
-    this.ticker = setInterval(() => this.update({ now: Date.now() }), 1000);
-    this.ticker.unref();
   }
 
   close(): void {
-    if (this.ticker) clearInterval(this.ticker);
+    this.closed = true;
+    if (this.ticker) clearTimeout(this.ticker);
     this.feed.close();
     this.detail.close();
   }
@@ -75,6 +79,29 @@ export class BoardController {
   private update(patch: Partial<Snapshot>): void {
     this.snap = { ...this.snap, ...patch };
     for (const fn of this.listeners) fn();
+    this.scheduleTick();
+  }
+
+  /**
+   * "12s ago" moves on by itself: the clock is redrawn when the first visible age text changes
+   * (every second under a minute, every minute under an hour...), and not otherwise.
+   */
+  private scheduleTick(): void {
+    if (this.closed) return;
+    const s = this.snap.state;
+    const rows = visibleTasks(s).slice(s.scroll, s.scroll + s.listHeight);
+    const at = nextAgeChange(rows.map(lastActivity), this.snap.now);
+    if (at === this.tickAt) return;
+    if (this.ticker) clearTimeout(this.ticker);
+    this.ticker = null;
+    this.tickAt = at;
+    if (at === null) return;
+    this.ticker = setTimeout(() => {
+      this.ticker = null;
+      this.tickAt = null;
+      this.update({ now: Date.now() });
+    }, Math.max(0, at - Date.now()) + 5);
+    this.ticker.unref();
   }
 
   /** Keeps the detail pane on the selected task and loads what the screen now shows. */

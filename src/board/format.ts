@@ -18,6 +18,23 @@ export function ago(iso: string | null, now: number): string {
   return `${Math.floor(s / 86400)}d ago`;
 }
 
+/**
+ * When the soonest of these "ago" texts changes: the next second under a minute, the next minute
+ * under an hour, and so on. The board redraws then and only then, so an idle board sleeps.
+ */
+export function nextAgeChange(times: readonly (string | null)[], now: number): number | null {
+  let next: number | null = null;
+  for (const iso of times) {
+    const t = iso ? Date.parse(iso) : NaN;
+    if (!Number.isFinite(t)) continue;
+    const s = Math.max(0, Math.floor((now - t) / 1000));
+    const unit = s < 60 ? 1 : s < 3600 ? 60 : s < 86400 ? 3600 : 86400;
+    const at = t + (Math.floor(s / unit) + 1) * unit * 1000;
+    if (next === null || at < next) next = at;
+  }
+  return next;
+}
+
 /** The last thing that happened to a task. */
 export const lastActivity = (t: TaskView): string | null => t.lastActivity ?? t.endedAt ?? t.startedAt;
 

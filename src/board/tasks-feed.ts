@@ -10,7 +10,7 @@ import type { TaskState } from '../task/state.js';
  *   status change shows within a fraction of a second;
  * - full: `loadTasks` (what `ls --json` shows: worktrees, branches, ahead counts; a fixed
  *   number of git processes whatever the number of tasks) when the set of tasks changed, at most
- *   every few seconds while things change, and every 30 s otherwise.
+ *   every few seconds while things change, and every minute otherwise.
  * Neither ever runs twice at once: a refresh asked for while one runs runs once after it, and
  * the board always shows the last value it has.
  */
@@ -45,7 +45,7 @@ export class TasksFeed {
     } catch {
       /* no inotify left: the slow timer still refreshes */
     }
-    this.slowTimer = setInterval(() => this.scheduleFull(), this.opts.slowMs ?? 30_000);
+    this.slowTimer = setInterval(() => this.scheduleFull(), this.opts.slowMs ?? 60_000);
     this.slowTimer.unref();
     return this.views;
   }

@@ -70,10 +70,11 @@ function resumeReading(stdin: NodeJS.ReadStream): void {
 export async function run(ctx: Ctx): Promise<number> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('board needs a terminal (use git superset ls --json in scripts)');
   const ws = await openWorkspace(ctx);
-  const [{ BoardController }, { ink, React, view }] = await Promise.all([import('../board/controller.js'), importInk()]);
+  const { BoardController } = await import('../board/controller.js');
   const out = process.stdout;
   const controller = new BoardController(ws, ctx.cwd, { bell: () => out.write('\x07') });
-  await controller.open();
+  // The first task read waits on git while the UI library loads: one overlaps the other.
+  const [{ ink, React, view }] = await Promise.all([importInk(), controller.open()]);
   let onScreen = false;
   const restore = () => {
     if (onScreen) out.write(LEAVE_ALT);

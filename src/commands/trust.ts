@@ -16,11 +16,11 @@ export function define(cmd: Command): void {
     .addHelpText(
       'after',
       `
-A repository's config file comes with every clone. Its plain data keys (branchPrefix, idleSeconds...)
-always apply; what can run commands (agents, mcpServers, test, an agent that is not a preset) is ignored,
-with one line on stderr, and a JavaScript config (superset.config.js/.mjs/.cjs) is not loaded at all, until
-you trust the file. trust records the file's sha256 in .git/config (which no clone carries): any
-edit to the file asks again.
+A repository's config file comes with every clone. Its plain data keys (branchPrefix,
+idleSeconds...) always apply; what can run commands (agents, mcpServers, test, notify, editor,
+yolo, an agent that is not a preset) is ignored, with one line on stderr, and a JavaScript config
+(superset.config.js/.mjs/.cjs) is not loaded at all, until you trust the file. trust records the
+file's sha256 in .git/config (which no clone carries): any edit to the file asks again.
 
 examples:
   git superset trust --show     # what .supersetrc.json would run, and whether it is trusted

@@ -78,11 +78,12 @@ export const DEFAULT_CONFIG: SupersetConfig = {
 };
 
 /**
- * Top-level keys whose values are run as commands (agents now; the rest as they arrive). From a
- * repository's config file they apply only once the user trusts that file (config/trust.ts); every
- * other key is plain data. `agent` runs a command too unless it names a preset: trust.ts checks that.
+ * Top-level keys whose values are run as commands (agents now; the rest as they arrive), and `yolo`,
+ * which lets agents run commands unasked. From a repository's config file they apply only once the
+ * user trusts that file (config/trust.ts); every other key is plain data. `agent` runs a command too
+ * unless it names a preset: trust.ts checks that.
  */
-export const COMMAND_KEYS: readonly string[] = ['agents', 'setup', 'teardown', 'test', 'run', 'notify', 'mcpServers', 'env', 'editor'];
+export const COMMAND_KEYS: readonly string[] = ['agents', 'setup', 'teardown', 'test', 'run', 'notify', 'mcpServers', 'env', 'editor', 'yolo'];
 
 type Check = (v: unknown, where: string) => string | null;
 const strOrNull: Check = (v) => (v === null || typeof v === 'string' ? null : 'must be a string');

@@ -36,7 +36,8 @@ export interface CommandEntry {
 }
 
 function flatten(key: string, value: unknown, into: CommandEntry[]): void {
-  if (value === null || value === undefined || value === '') return;
+  // false: `yolo` off, the default
+  if (value === null || value === undefined || value === '' || value === false) return;
   if (typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) flatten(Array.isArray(value) ? `${key}[${k}]` : `${key}.${k}`, v, into);
   } else {

@@ -41,7 +41,7 @@ beforeEach(() => {
   const bin = path.join(upstream.dir, 'bin');
   fs.mkdirSync(bin);
   presetRan = marker('preset');
-  fs.writeFileSync(path.join(bin, 'claude'), `#!/bin/sh\n: > '${presetRan}'\n`, { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'claude'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${presetRan}'\n`, { mode: 0o755 });
   // No watcher: it would load the config too, at a moment of its own.
   env = { ...fx.env, PATH: `${bin}:${process.env.PATH}`, SUPERSET_WATCH: '0' };
 });
@@ -163,6 +163,45 @@ describe('a committed superset.config.js', () => {
     fs.appendFileSync(path.join(clone.root, 'superset.config.js'), '// edited\n');
     expect(cli(clone.root, ['ls'], env).code).toBe(2);
     expect(exists(marker('js'))).toBe(false);
+  });
+});
+
+describe('an agent exits after its JavaScript config was edited', () => {
+  it('its exit is still recorded and its work committed, without loading the edited file', async () => {
+    upstream.commit('superset.config.js', `module.exports = { idleSeconds: 5 };\n`, 'js config');
+    clone = cloneOf(upstream);
+    expect(cli(clone.root, ['trust'], env).code).toBe(0);
+    const go = marker('go');
+    const res = cli(clone.root, ['start', 'w', '--headless', '--agent', `sh -c 'while [ ! -e "$0" ]; do sleep 0.1; done; echo x > work.txt' '${go}'`], env);
+    expect(res.code, res.stderr).toBe(0);
+    fs.appendFileSync(path.join(clone.root, 'superset.config.js'), `require('node:fs').writeFileSync(${JSON.stringify(marker('late'))}, '');\n`);
+    fs.writeFileSync(go, '');
+    await waitFor(() => {
+      try {
+        return clone.git('rev-list', '--count', 'main..superset/w') === '1';
+      } catch {
+        return false;
+      }
+    }, 15_000, 'the exit commit');
+    expect(exists(marker('late'))).toBe(false);
+    expect(cli(clone.root, ['ls'], env).code).toBe(2);
+  });
+});
+
+describe('yolo: true from a clone', () => {
+  it('does not turn off the agent\'s permission prompts until trusted', async () => {
+    upstream.commit('.supersetrc.json', JSON.stringify({ yolo: true, idleSeconds: 5 }), 'config');
+    clone = cloneOf(upstream);
+    const res = cli(clone.root, ['start', 'a', '--headless', '--agent', 'claude', '--prompt', 'p'], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(lines(res.stderr)).toEqual([expect.stringMatching(/^git superset: \.supersetrc\.json is not trusted: ignoring yolo /)]);
+    const argv = await waitFor(() => exists(presetRan) && fs.readFileSync(presetRan, 'utf8'), 10_000, 'the preset claude');
+    expect(argv).not.toContain('--dangerously-skip-permissions');
+    await waitForExit(clone, 'a', 'done', env);
+    fs.rmSync(presetRan);
+    expect(cli(clone.root, ['trust'], env).code).toBe(0);
+    expect(cli(clone.root, ['start', 'b', '--headless', '--agent', 'claude', '--prompt', 'p'], env).code).toBe(0);
+    expect(await waitFor(() => exists(presetRan) && fs.readFileSync(presetRan, 'utf8'), 10_000, 'the preset claude')).toContain('--dangerously-skip-permissions');
   });
 });
 

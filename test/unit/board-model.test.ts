@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countByStatus, initialState, reduce, selectedTask, sortTasks, visibleTasks, type BoardState, type Effect, type KeyPress } from '../../src/board/model.js';
-import { ago, cleanLines, headerText, markStat, rowText, tail, columns } from '../../src/board/format.js';
+import { ago, cleanLines, headerText, markStat, nextAgeChange, rowText, tail, columns } from '../../src/board/format.js';
 import { mergeStates } from '../../src/board/tasks-feed.js';
 import type { TaskView } from '../../src/task/catalog.js';
 import type { TaskState, TaskStatus } from '../../src/task/state.js';
@@ -266,6 +266,15 @@ describe('rows and text', () => {
     [0, '0s ago'], [59_000, '59s ago'], [60_000, '1m ago'], [3_600_000, '1h ago'], [86_400_000, '1d ago'],
   ])('ago(%i ms) is %s', (ms, text) => {
     expect(ago(new Date(NOW - ms).toISOString(), NOW)).toBe(text);
+  });
+
+  it('knows when the next "ago" text changes, so an idle board redraws only then', () => {
+    const at = (msAgo: number) => new Date(NOW - msAgo).toISOString();
+    expect(nextAgeChange([at(12_300)], NOW)).toBe(NOW + 700);
+    expect(nextAgeChange([at(5 * 60_000 + 10_000)], NOW)).toBe(NOW + 50_000);
+    expect(nextAgeChange([at(2 * 3_600_000), at(5 * 60_000 + 10_000)], NOW)).toBe(NOW + 50_000);
+    expect(nextAgeChange([at(3 * 86_400_000 + 1000)], NOW)).toBe(NOW + 86_399_000);
+    expect(nextAgeChange([null, 'garbage'], NOW)).toBeNull();
   });
 
   it('marks uncommitted files in the diff stat and lists untracked ones', () => {

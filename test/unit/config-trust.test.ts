@@ -17,7 +17,7 @@ const cfg = (raw: object) => parseConfig(raw, '.supersetrc.json');
 
 describe('which config entries need trust', () => {
   it('plain data keys need none', () => {
-    const data = cfg({ branchPrefix: 'agents/', worktreesDir: '../t', runner: 'headless', yolo: true, base: 'dev', commitOnExit: false, idleSeconds: 3, snapshot: { quietSeconds: 1 }, stopTimeoutSeconds: 2 });
+    const data = cfg({ branchPrefix: 'agents/', worktreesDir: '../t', runner: 'headless', yolo: false, base: 'dev', commitOnExit: false, idleSeconds: 3, snapshot: { quietSeconds: 1 }, stopTimeoutSeconds: 2 });
     expect(commandEntries(data, PRESETS)).toEqual([]);
     expect(commandEntries(structuredClone(DEFAULT_CONFIG), PRESETS)).toEqual([]);
   });
@@ -35,6 +35,11 @@ describe('which config entries need trust', () => {
     expect(commandEntries(cfg({ agent: 'codex' }), PRESETS)).toEqual([]);
     expect(commandEntries(cfg({ agent: 'sh -c evil' }), PRESETS)).toEqual([{ key: 'agent', value: 'sh -c evil' }]);
     expect(commandEntries(cfg({ agent: 'mine', agents: { mine: { command: 'x' } } }), PRESETS).map((e) => e.key)).toEqual(['agent', 'agents.mine.command']);
+  });
+
+  it('yolo: true does: a repository may not turn off its agents\' permission prompts', () => {
+    expect(commandEntries(cfg({ yolo: true }), PRESETS)).toEqual([{ key: 'yolo', value: 'true' }]);
+    expect(withoutCommands(cfg({ yolo: true, idleSeconds: 3 }), PRESETS)).toMatchObject({ yolo: false, idleSeconds: 3 });
   });
 
   it('mcpServers do: each is a command (or a remote) an agent is handed', () => {
