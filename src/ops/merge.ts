@@ -155,6 +155,10 @@ export async function mergeTasks(ws: Workspace, opts: MergeOptions): Promise<Mer
   if (opts.ready && names.length) throw new UserError('merge --ready picks the tasks itself: name none, or drop --ready');
   if (!opts.ready && names.length === 0) throw new UserError('name the tasks to merge (git superset merge <task>...), or use --ready');
   for (const n of names) assertTaskName(n);
+  // An untrusted gate is not run, and merging as if there were none would skip the user's tests.
+  if (opts.test !== false && ws.config.untrusted.some((k) => k === 'test' || k.startsWith('test.'))) {
+    throw new UserError(`config test is not trusted, so merge cannot run it: review ${ws.config.file ?? 'the config'} and run 'git superset trust', or merge with --no-test`);
+  }
   const all = await loadTasks(ws.repo, ws.config, { ahead: false });
   const byName = new Map(all.map((t) => [t.name, t]));
   let fallback: string | null = null;

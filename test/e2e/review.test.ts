@@ -269,6 +269,18 @@ describe('merge', () => {
     expect(fs.existsSync(path.join(repo.root, 'broken.txt'))).toBe(true);
   });
 
+  it('an untrusted test gate refuses the merge (its tests would be skipped); --no-test merges', async () => {
+    await done('ut', 'echo fine > fine.txt');
+    fs.writeFileSync(path.join(repo.root, '.supersetrc.json'), JSON.stringify({ test: 'exit 1' }));
+    const before = mainState();
+    const res = cli(repo.root, ['merge', 'ut'], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^git superset: config test is not trusted, so merge cannot run it: review .*\.supersetrc\.json and run 'git superset trust', or merge with --no-test$/m);
+    expect(mainState()).toEqual(before);
+    const skip = cli(repo.root, ['merge', 'ut', '--no-test'], env);
+    expect(skip.code, skip.stderr).toBe(0);
+  });
+
   it('--ready merges the clean ones in start order and skips the conflicting one', async () => {
     await done('r1', 'echo one > README.md');
     await done('r2', 'echo new > new.txt');
