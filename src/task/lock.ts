@@ -61,10 +61,21 @@ function staleInode(lockPath: string): number | null {
   }
 }
 
+let tmpSeq = 0;
+
+/**
+ * Takes the lock with its content already in it: the pid is written to a private file, which is
+ * then hard-linked into place (link(2) fails if the lock exists, like O_EXCL). A lock made by
+ * Node is never empty, so a writer killed at any instant (kill -9 of `start`) leaves a lock whose
+ * dead holder is known at once, instead of an empty file that must age first.
+ */
 function tryAcquire(lockPath: string): boolean {
-  let fd: number;
+  const tmp = `${lockPath}.${process.pid}.${++tmpSeq}.tmp`;
   try {
-    fd = fs.openSync(lockPath, 'wx');
+    // A full disk fails here, before any lock exists: nothing is left to hold up later writers.
+    fs.writeFileSync(tmp, content(), { flag: 'wx' });
+    fs.linkSync(tmp, lockPath);
+    return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     try {
@@ -75,18 +86,9 @@ function tryAcquire(lockPath: string): boolean {
       /* raced with its owner releasing it */
     }
     return false;
+  } finally {
+    fs.rmSync(tmp, { force: true });
   }
-  try {
-    fs.writeSync(fd, content());
-  } catch (e) {
-    // A full disk lets the file be made but not written: an empty lock left behind would make
-    // every later writer wait for it to age.
-    fs.closeSync(fd);
-    fs.rmSync(lockPath, { force: true });
-    throw e;
-  }
-  fs.closeSync(fd);
-  return true;
 }
 
 /** An expected failure, not a bug: another live process held the lock for the whole wait. */
