@@ -54,4 +54,8 @@ if [ -d "${log%/*}" ]; then
 else
   "$node" "$cli" _exited "$task" "$code" "$ended"
 fi || { echo "git superset: could not finish recording the exit of $task" >&2; } 2>/dev/null
+# A pane is kept only when its agent failed (remain-on-exit failed), to read the error. tmux may
+# not learn this shell's exit status (it can see the pane's terminal close first, and then keeps
+# the pane as if it had failed): a success closes its own pane, and with it the session.
+if [ "$code" -eq 0 ] && [ -n "${TMUX_PANE:-}" ]; then tmux kill-pane -t "$TMUX_PANE" 2>/dev/null; fi
 exit "$code"
