@@ -35,6 +35,7 @@ export async function prepareTaskEnvironment(req: PrepareRequest): Promise<TaskE
   const { config } = req;
   const ports = await reservePorts(req.repo, req.task, portNames(config.ports));
   const vars = { ...req.taskVars, ...portEnv(ports) };
+  // the agent gets the task variables anyway: it needs only what comes on top of them
   const env = { ...portEnv(ports), ...expandEnv(config.env, vars) };
   const brought = req.relaunch ? { copied: [], linked: [] } : await bringFiles(req.repo.root, req.worktree, config.copy, config.link);
   if (!req.relaunch && config.setup.length) {
@@ -51,6 +52,3 @@ export async function prepareTaskEnvironment(req: PrepareRequest): Promise<TaskE
   return { ports, env, brought };
 }
 
-/** Whether a config asks for any of it (most repositories: no, and nothing here runs). */
-export const wantsEnvironment = (c: SupersetConfig): boolean =>
-  portNames(c.ports).length > 0 || c.copy.length > 0 || c.link.length > 0 || c.setup.length > 0 || Object.keys(c.env).length > 0;

@@ -7,10 +7,9 @@ import { findExecutable } from '../agents/resolve.js';
 import { requireTask } from '../task/require.js';
 import { loadTasks, type TaskView } from '../task/catalog.js';
 import { TaskStore } from '../task/store.js';
-import { agentEnv } from '../runner/launch.js';
 import { hasSession, newWindow } from '../runner/tmux.js';
-import { allReservations, portEnv } from '../env/ports.js';
-import { expandEnv } from '../env/task-env.js';
+import { allReservations } from '../env/ports.js';
+import { existingTaskEnv } from '../env/task-env.js';
 import { readRun, runAlive, runLogFile, startRun, stopRun, type RunRecord } from '../env/dev-server.js';
 import { chooseEditor } from '../env/editor.js';
 
@@ -23,14 +22,6 @@ function worktreeOf(task: TaskView): string {
 /** The worktree's absolute path (`cd "$(git superset path x)"`). */
 export async function taskPath(ws: Workspace, name: string): Promise<string> {
   return worktreeOf(await requireTask(ws, name));
-}
-
-/** What a task's own processes see: the task variables, its ports, config env. */
-function processEnv(ws: Workspace, task: TaskView, worktree: string): Record<string, string> {
-  const base = agentEnv({ task: task.name, branch: task.branch, worktree, base: task.base ?? '', argv: [], runner: 'headless', repoId: ws.repo.id });
-  const ports = allReservations(ws.repo)[task.name] ?? task.ports ?? {};
-  const vars = { ...base, ...portEnv(ports) };
-  return { ...vars, ...expandEnv(ws.config.env, vars) };
 }
 
 export interface RunResult {
@@ -53,7 +44,7 @@ export async function runDevServer(ws: Workspace, name: string, opts: { restart?
   const current = readRun(store, name);
   if (runAlive(current) && !opts.restart) return { task: name, started: false, alreadyRunning: true, record: current, log };
   await stopRun(store, name);
-  const record = startRun({ store, task: name, command, cwd: worktree, env: processEnv(ws, task, worktree), tmuxSession: task.tmuxSession });
+  const record = startRun({ store, task: name, command, cwd: worktree, env: existingTaskEnv(ws, task, worktree), tmuxSession: task.tmuxSession });
   return { task: name, started: true, alreadyRunning: false, record, log };
 }
 

@@ -3,7 +3,7 @@ import type { Workspace } from '../context.js';
 import { loadTasks, type TaskView } from '../task/catalog.js';
 import { requireTasks } from '../task/require.js';
 import { TaskStore } from '../task/store.js';
-import { LIVE_STATUSES, type TaskStatus } from '../task/state.js';
+import type { TaskStatus } from '../task/state.js';
 
 export interface WaitOptions {
   names: string[];
@@ -67,4 +67,3 @@ function summary(t: TaskView): WaitResult['tasks'][number] {
   return { name: t.name, status: t.status, exitCode: t.exitCode, ahead: t.ahead, reason: t.reason };
 }
 
-export const isLive = (s: TaskStatus): boolean => LIVE_STATUSES.includes(s);
