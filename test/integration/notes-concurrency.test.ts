@@ -1,28 +1,16 @@
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { gitIn, makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
-import { repoAt, type Repo } from '../../src/git/repo.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { gitIn, testEnv, type TestRepo } from '../support/repo.js';
+import { useRecordRepo } from '../support/record-repo.js';
+import type { Repo } from '../../src/git/repo.js';
 import { appendNotes, readNotes } from '../../src/git/notes.js';
-import { setUpRecord } from '../../src/hooks/setup.js';
 import { installWorktreeHooks } from '../../src/hooks/install.js';
 
 let t: TestRepo;
 let repo: Repo;
-const saved = { ...process.env };
-
-beforeEach(async () => {
-  t = makeRepo();
-  repo = repoAt(t.root, path.join(t.root, '.git'));
-  // the modules under test run git in this process: give them the tests' deterministic git env
-  Object.assign(process.env, testEnv());
-  for (const k of Object.keys(process.env)) if (k.startsWith('GIT_') && !(k in testEnv())) delete process.env[k];
-  await setUpRecord(repo);
-});
-afterEach(() => {
-  process.env = { ...saved };
-  removeRepo(t);
-});
+const fx = useRecordRepo();
+beforeEach(() => ({ t, repo } = fx));
 
 function commits(n: number): string[] {
   return Array.from({ length: n }, (_, i) => t.commit(`f${i}.txt`, `${i}\n`));

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { gitIn, makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
-import { repoAt, type Repo } from '../../src/git/repo.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { gitIn, testEnv, type TestRepo } from '../support/repo.js';
+import { useRecordRepo } from '../support/record-repo.js';
+import type { Repo } from '../../src/git/repo.js';
 import { appendNotes, readNotes } from '../../src/git/notes.js';
-import { setUpRecord } from '../../src/hooks/setup.js';
 import { installWorktreeHooks } from '../../src/hooks/install.js';
 
 // git stores notes with fan-out (`ab/cdef...`) once the notes tree is large; a writer that puts a
@@ -12,19 +12,8 @@ import { installWorktreeHooks } from '../../src/hooks/install.js';
 // both, joined by a blank line: the lines repeat and multiply.
 let t: TestRepo;
 let repo: Repo;
-const saved = { ...process.env };
-
-beforeEach(async () => {
-  t = makeRepo();
-  repo = repoAt(t.root, path.join(t.root, '.git'));
-  Object.assign(process.env, testEnv());
-  for (const k of Object.keys(process.env)) if (k.startsWith('GIT_') && !(k in testEnv())) delete process.env[k];
-  await setUpRecord(repo);
-});
-afterEach(() => {
-  process.env = { ...saved };
-  removeRepo(t);
-});
+const fx = useRecordRepo();
+beforeEach(() => ({ t, repo } = fx));
 
 /** n commits on a side branch, made by one fast-import (no hooks, no per-commit process). */
 function manyCommits(n: number): string[] {

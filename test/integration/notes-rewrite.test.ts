@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { gitIn, makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
-import { repoAt, type Repo } from '../../src/git/repo.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { gitIn, testEnv, type TestRepo } from '../support/repo.js';
+import { useRecordRepo } from '../support/record-repo.js';
+import type { Repo } from '../../src/git/repo.js';
 import { appendNotes, readNotes } from '../../src/git/notes.js';
-import { setUpRecord } from '../../src/hooks/setup.js';
 import { installWorktreeHooks } from '../../src/hooks/install.js';
 
 // Amends and rebases in a task worktree carry the notes over under the notes lock (the
@@ -13,21 +13,12 @@ import { installWorktreeHooks } from '../../src/hooks/install.js';
 let t: TestRepo;
 let repo: Repo;
 let wt: string;
-const saved = { ...process.env };
-
+const fx = useRecordRepo();
 beforeEach(async () => {
-  t = makeRepo();
-  repo = repoAt(t.root, path.join(t.root, '.git'));
-  Object.assign(process.env, testEnv());
-  for (const k of Object.keys(process.env)) if (k.startsWith('GIT_') && !(k in testEnv())) delete process.env[k];
-  await setUpRecord(repo);
+  ({ t, repo } = fx);
   wt = path.join(t.dir, 'wt');
   gitIn(t.root, 'worktree', 'add', '-q', '-b', 'superset/rw', wt);
   await installWorktreeHooks(repo, wt, 'rw', 'agent');
-});
-afterEach(() => {
-  process.env = { ...saved };
-  removeRepo(t);
 });
 
 function run(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
