@@ -6,7 +6,7 @@ import { withoutHookGitVars } from '../git/git.js';
 import { CLI_BIN } from '../package-files.js';
 import { withFileLock, withFileLockNow } from '../task/lock.js';
 import { TaskStore, isAlive } from '../task/store.js';
-import { isLive } from '../task/lifecycle.js';
+import { isLive, isPending } from '../task/lifecycle.js';
 
 /**
  * Finding, starting and stopping the one watcher daemon of a repository. Everything here is
@@ -92,12 +92,16 @@ export function releaseWatcher(stateDir: string): void {
   if (readRecord(file)?.pid === process.pid) fs.rmSync(file, { force: true });
 }
 
+/** Some task runs, or waits to be launched (the watcher launches the queue). */
 export function hasLiveTasks(store: TaskStore): boolean {
-  return store.all().some((s) => isLive(store.settle(s).status));
+  return store.all().some((s) => {
+    const status = store.settle(s).status;
+    return isLive(status) || isPending(status);
+  });
 }
 
 /**
- * Starts the daemon, detached, when it is not running and some task is live. Called by commands
+ * Starts the daemon, detached, when it is not running and some task is live or queued. Called by commands
  * after they launch or read tasks, which is how a daemon killed with -9 comes back.
  * `SUPERSET_WATCH=0` turns this off. Returns the new daemon's pid, or null when none was started.
  */
