@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { startTasks, type StartedTask } from '../ops/start.js';
-import { ensureWatcher } from '../watch/daemon-control.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 interface StartOptions {
   agent?: string;
@@ -89,7 +89,8 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
     for (const w of res.warnings) ctx.err(`git superset: warning: ${w}\n`);
     if (res.recordError) ctx.err(`git superset: could not record the started events: ${res.recordError.message.split('\n')[0]}\n`);
     // One watcher per repository records activity, idle agents and snapshots for every task.
-    if (res.started.length) ensureWatcher(ws.repo);
+    // (queued tasks too: the watcher is what launches them)
+    ensureWatcherFor(ws.repo);
     if (opts.json) ctx.out(json(res.started.map(({ relaunched, ...t }) => ({ ...t, relaunched }))));
     if (res.total === 1 && res.failed.length === 1) throw res.failed[0]!.error;
     for (const f of res.failed) ctx.err(`git superset: ${f.name}: ${f.error.message}\n`);

@@ -14,8 +14,9 @@ import { TaskStore } from '../task/store.js';
 import type { TaskState } from '../task/state.js';
 import { runPool } from '../task/pool.js';
 import { recordStarted } from '../task/events.js';
-import { cliWords } from '../agents/agent-hooks.js';
-import { MCP_CAPABLE, resolveMcpServers } from '../agents/mcp-servers.js';
+import { cliWords } from '../agents/agent.js';
+import { resolveMcpServers } from '../agents/mcp-servers.js';
+import { takesMcpServers } from '../agents/registry.js';
 import type { SupersetConfig } from '../config/schema.js';
 import { assertWorktreesDir, branchBlocked, prefixProblem, prefixRefs } from '../task/start-checks.js';
 import { clearPendingStarted } from '../task/reconcile.js';
@@ -39,8 +40,7 @@ function parentOf(ws: Workspace, parent: string | undefined): { parent?: string;
 function mcpWarnings(agents: string[], config: SupersetConfig, mode: 'interactive' | 'headless'): string[] {
   const out: string[] = [];
   for (const agent of new Set(agents)) {
-    const binary = path.basename(agentArgv({ agent, mode, yolo: false, resume: false }, config)[0] ?? agent);
-    if (!(MCP_CAPABLE as readonly string[]).includes(binary)) out.push(`${agentLabel(agent)} cannot be handed MCP servers (config mcpServers): it runs without them`);
+    if (!takesMcpServers(agentArgv({ agent, mode, yolo: false, resume: false }, config))) out.push(`${agentLabel(agent)} cannot be handed MCP servers (config mcpServers): it runs without them`);
   }
   return out;
 }

@@ -9,7 +9,7 @@ import { addWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '
 import { archiveSnapshots, mayHaveSnapshots } from '../git/snapshots.js';
 import { agentArgv, agentLabel, resolveAgentBinary } from '../agents/resolve.js';
 import { installWorktreeHooks } from '../hooks/install.js';
-import { withAgentHooks } from '../agents/agent-hooks.js';
+import { withAgentHooks } from '../agents/registry.js';
 import type { McpServerSpec } from '../agents/mcp-servers.js';
 import { prepareTaskEnvironment } from '../env/prepare.js';
 import { StepFailed } from '../env/shell-steps.js';
