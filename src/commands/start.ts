@@ -12,6 +12,7 @@ interface StartOptions {
   base?: string;
   branch?: string;
   from?: string;
+  after?: string[];
   headless?: boolean;
   tmux?: boolean;
   yolo?: boolean;
@@ -28,6 +29,7 @@ export function define(cmd: Command): void {
     .option('--base <ref>', "ref new branches start from (default: the main worktree's HEAD)")
     .option('--branch <branch>', 'adopt this existing branch as the task (one task only)')
     .option('--from <file>', 'read tasks from a file: "name: prompt" lines or "## name" headings')
+    .option('--after <tasks>', 'wait until these tasks are done, then start from their work (repeatable, or a,b)', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--headless', 'run detached with output to a log file').conflicts('tmux'))
     .option('--tmux', 'run in a tmux session you can attach to (default when tmux is installed)')
     .option('--yolo', "let the agent skip its permission prompts (the preset's bypass flag); off by default")
@@ -42,7 +44,8 @@ examples:
   git superset start fix-login --agent claude --prompt "Fix the login redirect"
   git superset start a b c --agent "my-agent --fast"
   git superset start --from tasks.md --headless
-  git superset start parser --agents claude,codex --prompt "Rewrite the parser"`,
+  git superset start parser --agents claude,codex --prompt "Rewrite the parser"
+  git superset start client --after api --prompt "Write the client for the new API"`,
     );
 }
 
@@ -71,6 +74,7 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
       base: opts.base,
       branch: opts.branch,
       from: opts.from,
+      after: opts.after,
       runner: opts.headless ? 'headless' : opts.tmux ? 'tmux' : 'auto',
       yolo: opts.yolo,
       cwd: ctx.cwd,

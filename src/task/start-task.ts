@@ -38,6 +38,8 @@ export interface StartSpec {
   /** The task this one was started from, and its depth below the user's tasks. */
   parent?: string;
   depth?: number;
+  /** Prerequisites (`--after`): the task waits for them and starts from their tips. */
+  after?: string[];
 }
 
 export interface StartEnv {
