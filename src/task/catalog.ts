@@ -7,11 +7,10 @@ import { taskNameProblem } from './name.js';
 import { TaskStore } from './store.js';
 import { reconcileStarts } from './reconcile.js';
 import { fillFromNotes } from './note-status.js';
-import { ensureWatcher } from '../watch/daemon-control.js';
 import type { TaskState } from './state.js';
 import { queuePositions } from './schedule.js';
 import { rebuildQueue } from './queue-rebuild.js';
-import { isLive, isPending, UNRECORDED_STATUS, type TaskStatus } from './lifecycle.js';
+import { isPending, UNRECORDED_STATUS, type TaskStatus } from './lifecycle.js';
 
 /** One task as `ls` shows it: the runtime cache merged with what git says. */
 export interface TaskView {
@@ -83,6 +82,7 @@ function view(state: TaskState | null, name: string, branch: string, worktree: W
 /**
  * Every task, from three sources read once each: the cache directory, `git worktree list`
  * and `git for-each-ref` — plus one `git rev-list` for all ahead counts. Never a git process per task.
+ * Reading starts nothing: whether the watcher should run is the caller's decision (ensureWatcherFor).
  */
 export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahead?: boolean } = {}): Promise<TaskView[]> {
   const store = new TaskStore(repo);
@@ -119,9 +119,6 @@ export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahea
   const tasks = [...views.values()].sort((a, b) => a.name.localeCompare(b.name));
   const positions = queuePositions(settledStates);
   for (const t of tasks) t.queuePosition = positions.get(t.name) ?? null;
-  // Any command that reads tasks brings back a watcher that died (kill -9, reboot) while tasks run
-  // or wait in the queue (the watcher launches them).
-  if (tasks.some((t) => isLive(t.status) || isPending(t.status))) ensureWatcher(repo, { live: true });
   if (opts.ahead !== false) {
     const withTips = tasks.filter((t) => t.commit);
     const bases = [...new Set(tasks.map((t) => t.base ?? 'HEAD'))];

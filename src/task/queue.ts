@@ -6,7 +6,7 @@ import { appendNotes } from '../git/notes.js';
 import type { NewNoteEvent } from '../git/note-line.js';
 import { resolveCommit } from '../git/branches.js';
 import { listWorktrees } from '../git/worktrees.js';
-import { cliWords } from '../agents/agent-hooks.js';
+import { cliWords } from '../agents/agent.js';
 import { resolveMcpServers } from '../agents/mcp-servers.js';
 import { UserError } from '../errors.js';
 import { anchorRef, anchorText, blobId } from './anchor.js';
