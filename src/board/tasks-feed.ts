@@ -3,6 +3,7 @@ import type { Workspace } from '../context.js';
 import { cachedTasks, loadTasks, type TaskView } from '../task/catalog.js';
 import { TaskStore } from '../task/store.js';
 import type { TaskState } from '../task/state.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 /**
  * The board's task list, kept current from the watcher's files. Two reads (and the cache alone
@@ -108,6 +109,8 @@ export class TasksFeed {
     this.fullRunning = (async () => {
       try {
         this.views = await loadTasks(this.ws.repo, this.ws.config);
+        // Once per full refresh (a pid-file read when it runs): a watcher killed meanwhile comes back.
+        ensureWatcherFor(this.ws.repo, this.views);
         this.lastFullAt = Date.now();
         if (!this.closed) this.onTasks(this.views);
       } catch {

@@ -7,6 +7,7 @@ import { TaskStore, isAlive } from '../task/store.js';
 import { capturePane, hasSession } from '../runner/tmux.js';
 import { runLogFile } from '../env/dev-server.js';
 import * as msg from '../messages.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -28,6 +29,7 @@ examples:
 
 export async function run(ctx: Ctx, name: string, opts: { follow?: boolean; raw?: boolean; run?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
+  ensureWatcherFor(ws.repo);
   const task = await requireTask(ws, name);
   const store = new TaskStore(ws.repo);
   if (opts.run) {

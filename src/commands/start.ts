@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { startTasks, type StartedTask } from '../ops/start.js';
-import { ensureWatcher } from '../watch/daemon-control.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 interface StartOptions {
   agent?: string;
@@ -12,6 +12,7 @@ interface StartOptions {
   base?: string;
   branch?: string;
   from?: string;
+  after?: string[];
   headless?: boolean;
   tmux?: boolean;
   yolo?: boolean;
@@ -28,6 +29,7 @@ export function define(cmd: Command): void {
     .option('--base <ref>', "ref new branches start from (default: the main worktree's HEAD)")
     .option('--branch <branch>', 'adopt this existing branch as the task (one task only)')
     .option('--from <file>', 'read tasks from a file: "name: prompt" lines or "## name" headings')
+    .option('--after <tasks>', 'wait until these tasks are done, then start from their work (repeatable, or a,b)', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--headless', 'run detached with output to a log file').conflicts('tmux'))
     .option('--tmux', 'run in a tmux session you can attach to (default when tmux is installed)')
     .option('--yolo', "let the agent skip its permission prompts (the preset's bypass flag); off by default")
@@ -42,7 +44,8 @@ examples:
   git superset start fix-login --agent claude --prompt "Fix the login redirect"
   git superset start a b c --agent "my-agent --fast"
   git superset start --from tasks.md --headless
-  git superset start parser --agents claude,codex --prompt "Rewrite the parser"`,
+  git superset start parser --agents claude,codex --prompt "Rewrite the parser"
+  git superset start client --after api --prompt "Write the client for the new API"`,
     );
 }
 
@@ -71,6 +74,7 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
       base: opts.base,
       branch: opts.branch,
       from: opts.from,
+      after: opts.after,
       runner: opts.headless ? 'headless' : opts.tmux ? 'tmux' : 'auto',
       yolo: opts.yolo,
       cwd: ctx.cwd,
@@ -85,7 +89,8 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
     for (const w of res.warnings) ctx.err(`git superset: warning: ${w}\n`);
     if (res.recordError) ctx.err(`git superset: could not record the started events: ${res.recordError.message.split('\n')[0]}\n`);
     // One watcher per repository records activity, idle agents and snapshots for every task.
-    if (res.started.length) ensureWatcher(ws.repo);
+    // (queued tasks too: the watcher is what launches them)
+    ensureWatcherFor(ws.repo);
     if (opts.json) ctx.out(json(res.started.map(({ relaunched, ...t }) => ({ ...t, relaunched }))));
     if (res.total === 1 && res.failed.length === 1) throw res.failed[0]!.error;
     for (const f of res.failed) ctx.err(`git superset: ${f.name}: ${f.error.message}\n`);

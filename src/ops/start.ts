@@ -14,13 +14,16 @@ import { TaskStore } from '../task/store.js';
 import type { TaskState } from '../task/state.js';
 import { runPool } from '../task/pool.js';
 import { recordStarted } from '../task/events.js';
-import { cliWords } from '../agents/agent-hooks.js';
-import { MCP_CAPABLE, resolveMcpServers } from '../agents/mcp-servers.js';
+import { cliWords } from '../agents/agent.js';
+import { resolveMcpServers } from '../agents/mcp-servers.js';
+import { takesMcpServers } from '../agents/registry.js';
 import type { SupersetConfig } from '../config/schema.js';
 import { assertWorktreesDir, branchBlocked, prefixProblem, prefixRefs } from '../task/start-checks.js';
 import { clearPendingStarted } from '../task/reconcile.js';
 import { taskBranch, worktreesDir } from '../task/paths.js';
 import { promptProblem } from '../runner/arg-limits.js';
+import { afterList, graphProblem, type GraphNode } from '../task/task-graph.js';
+import { isPending } from '../task/lifecycle.js';
 
 /** The parent and depth of tasks started from inside task `parent`; refuses past config maxDepth. */
 function parentOf(ws: Workspace, parent: string | undefined): { parent?: string; depth?: number } {
@@ -37,8 +40,7 @@ function parentOf(ws: Workspace, parent: string | undefined): { parent?: string;
 function mcpWarnings(agents: string[], config: SupersetConfig, mode: 'interactive' | 'headless'): string[] {
   const out: string[] = [];
   for (const agent of new Set(agents)) {
-    const binary = path.basename(agentArgv({ agent, mode, yolo: false, resume: false }, config)[0] ?? agent);
-    if (!(MCP_CAPABLE as readonly string[]).includes(binary)) out.push(`${agentLabel(agent)} cannot be handed MCP servers (config mcpServers): it runs without them`);
+    if (!takesMcpServers(agentArgv({ agent, mode, yolo: false, resume: false }, config))) out.push(`${agentLabel(agent)} cannot be handed MCP servers (config mcpServers): it runs without them`);
   }
   return out;
 }
@@ -56,6 +58,11 @@ export interface StartOptions {
   branch?: string;
   /** A tasks file (`name: prompt` lines or `## name` headings), relative to cwd. */
   from?: string;
+  /**
+   * Prerequisites of every task this start names (`--after`): each waits until they are done,
+   * then starts from their tips. Added to what a tasks file says per task.
+   */
+  after?: string[];
   runner?: 'auto' | RunnerName;
   yolo?: boolean;
   /** Where relative paths (the tasks file, an agent path) are resolved. */
@@ -103,7 +110,7 @@ function readPromptFile(cwd: string, file: string): string {
 /** `previousAgent`: what a task already started ran, so a relaunch without --agent runs it again. */
 function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name: string) => string | undefined): Omit<StartSpec, 'runner' | 'yolo'>[] {
   const prompt = opts.promptFile !== undefined ? readPromptFile(opts.cwd, opts.promptFile) : opts.prompt;
-  let specs: { name: string; prompt?: string; agent?: string }[] = opts.names.map((name) => ({ name, prompt }));
+  let specs: { name: string; prompt?: string; agent?: string; after?: string[] }[] = opts.names.map((name) => ({ name, prompt }));
   if (opts.from) {
     const file = path.resolve(opts.cwd, opts.from);
     let text: string;
@@ -119,13 +126,33 @@ function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name:
   specs = fanOut(specs, opts.agents ?? [], agentLabel);
   // Every name is checked before any task is made: one bad name in a batch creates nothing.
   for (const s of specs) assertTaskName(s.name);
+  const common = afterList(opts.after ?? []);
+  for (const s of specs) {
+    const after = afterList([...(s.after ?? []), ...common]);
+    if (after.length) s.after = after;
+    else delete s.after;
+  }
   for (const s of specs) {
     const problem = promptProblem(s.prompt);
     if (problem) throw new UserError(specs.length > 1 ? `${s.name}: ${problem}` : problem);
   }
   const dups = duplicateNames(specs.map((s) => s.name));
   if (dups.length) throw new UserError(`task named twice: ${dups.join(', ')}`);
-  return specs.map((s) => ({ name: s.name, prompt: s.prompt, agent: s.agent ?? opts.agent ?? previousAgent(s.name) ?? defaultAgent, ...(opts.branch ? { branch: opts.branch } : {}) }));
+  return specs.map((s) => ({
+    name: s.name,
+    prompt: s.prompt,
+    agent: s.agent ?? opts.agent ?? previousAgent(s.name) ?? defaultAgent,
+    ...(opts.branch ? { branch: opts.branch } : {}),
+    ...(s.after ? { after: s.after } : {}),
+  }));
+}
+
+/** Every task there is, for the graph check: records (with a pending one's prerequisites) and task branches. */
+function existingNodes(store: TaskStore, refs: readonly string[], prefix: string): GraphNode[] {
+  const nodes = new Map<string, GraphNode>();
+  for (const r of refs) if (r.startsWith(`refs/heads/${prefix}`)) nodes.set(r.slice(`refs/heads/${prefix}`.length), { name: r.slice(`refs/heads/${prefix}`.length) });
+  for (const s of store.all()) nodes.set(s.name, { name: s.name, ...(isPending(s.status) && s.after ? { after: s.after } : {}) });
+  return [...nodes.values()];
 }
 
 function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
@@ -155,6 +182,11 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   const [base, worktrees, refs] = await Promise.all([resolveBase(repo, opts.base ?? config.base), listWorktrees(repo.root), prefixRefs(repo, config.branchPrefix)]);
   const blocked = prefixProblem(refs, config.branchPrefix) ?? specs.map((s) => (s.branch ? null : branchBlocked(refs, taskBranch(config, s.name)))).find(Boolean);
   if (blocked) throw new UserError(blocked);
+  // An unknown prerequisite or a cycle refuses the batch here, before anything is written.
+  const graph = graphProblem(specs, existingNodes(store, refs, config.branchPrefix));
+  if (graph) throw new UserError(graph);
+  // TEMPORARY until the queue (issue 14's other half) lands: a task that must wait cannot be recorded yet.
+  if (specs.some((s) => s.after?.length)) throw new UserError('--after needs the task queue, which this build does not have yet');
   assertWorktreesDir(worktreesDir(repo, config), repo, config.worktreesDir);
   await initRepo(repo);
   const env = { repo, config, store, base, worktrees, prefixRefs: refs, cwd: opts.cwd, signal: opts.signal, mcpServers: servers, onSetup: opts.onSetup };

@@ -7,9 +7,8 @@ import { taskNameProblem } from './name.js';
 import { TaskStore } from './store.js';
 import { reconcileStarts } from './reconcile.js';
 import { fillFromNotes } from './note-status.js';
-import { ensureWatcher } from '../watch/daemon-control.js';
 import type { TaskState } from './state.js';
-import { isLive, UNRECORDED_STATUS, type TaskStatus } from './lifecycle.js';
+import { UNRECORDED_STATUS, type TaskStatus } from './lifecycle.js';
 
 /** One task as `ls` shows it: the runtime cache merged with what git says. */
 export interface TaskView {
@@ -71,6 +70,7 @@ function view(state: TaskState | null, name: string, branch: string, worktree: P
 /**
  * Every task, from three sources read once each: the cache directory, `git worktree list`
  * and `git for-each-ref` — plus one `git rev-list` for all ahead counts. Never a git process per task.
+ * Reading starts nothing: whether the watcher should run is the caller's decision (ensureWatcherFor).
  */
 export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahead?: boolean } = {}): Promise<TaskView[]> {
   const store = new TaskStore(repo);
@@ -101,8 +101,6 @@ export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahea
   if (unrecorded.length) await fillFromNotes(repo, unrecorded);
 
   const tasks = [...views.values()].sort((a, b) => a.name.localeCompare(b.name));
-  // Any command that reads tasks brings back a watcher that died (kill -9, reboot) while tasks run.
-  if (tasks.some((t) => isLive(t.status))) ensureWatcher(repo, { live: true });
   if (opts.ahead !== false) {
     const withTips = tasks.filter((t) => t.commit);
     const bases = [...new Set(tasks.map((t) => t.base ?? 'HEAD'))];

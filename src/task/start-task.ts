@@ -9,7 +9,7 @@ import { addWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '
 import { archiveSnapshots, mayHaveSnapshots } from '../git/snapshots.js';
 import { agentArgv, agentLabel, resolveAgentBinary } from '../agents/resolve.js';
 import { installWorktreeHooks } from '../hooks/install.js';
-import { withAgentHooks } from '../agents/agent-hooks.js';
+import { withAgentHooks } from '../agents/registry.js';
 import type { McpServerSpec } from '../agents/mcp-servers.js';
 import { prepareTaskEnvironment } from '../env/prepare.js';
 import { StepFailed } from '../env/shell-steps.js';
@@ -38,6 +38,8 @@ export interface StartSpec {
   /** The task this one was started from, and its depth below the user's tasks. */
   parent?: string;
   depth?: number;
+  /** Prerequisites (`--after`): the task waits for them and starts from their tips. */
+  after?: string[];
 }
 
 export interface StartEnv {

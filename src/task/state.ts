@@ -36,6 +36,8 @@ export interface TaskState {
   depth?: number;
   /** Ports reserved for the task by name (config ports); the first is PORT. */
   ports?: Record<string, number>;
+  /** Tasks it waits for (`--after`): it launches once they are done, from their tips. */
+  after?: string[];
 }
 
 /** What the agent wrapper writes the moment the agent exits, before anything else can fail. */
