@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { openWorkspace, type Ctx } from '../context.js';
 import { attachSession, hasSession } from '../runner/tmux.js';
 import type { Leave } from '../board/controller.js';
+import * as msg from '../messages.js';
 
 export function define(cmd: Command): void {
   cmd.addHelpText(
@@ -68,7 +69,7 @@ function resumeReading(stdin: NodeJS.ReadStream): void {
 }
 
 export async function run(ctx: Ctx): Promise<number> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('board needs a terminal (use git superset ls --json in scripts)');
+  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(msg.board.needsTerminal);
   const ws = await openWorkspace(ctx);
   const { BoardController } = await import('../board/controller.js');
   const out = process.stdout;

@@ -1,4 +1,5 @@
 import type { Workspace } from '../context.js';
+import { messageOf } from '../errors.js';
 import { requireTasks } from '../task/require.js';
 import { TaskStore } from '../task/store.js';
 import { worktreesDir } from '../task/paths.js';
@@ -20,7 +21,7 @@ export interface Refused {
   reasons: string[];
   /** Something still runs in the task: stop it first. */
   running: boolean;
-  /** The one line the CLI prints (without its `git superset: ` prefix). */
+  /** The one line the CLI prints (without its prefix, msg.PREFIX). */
   message: string;
 }
 
@@ -30,6 +31,8 @@ export interface RemoveResult {
   refused: Refused[];
   /** Config teardown failed; without force that task was kept (its teardown can be fixed and rm run again). */
   teardownFailed: { name: string; message: string; forced: boolean }[];
+  /** Removing these failed (git, a process that would not end): the rest of the batch was removed. */
+  failed: { name: string; message: string }[];
 }
 
 /**
@@ -45,7 +48,7 @@ export async function removeTasks(ws: Workspace, opts: RemoveOptions): Promise<R
   const refused = verdicts
     .filter((v) => v.reasons.length)
     .map((v) => ({ name: v.name, reasons: v.reasons, running: v.running, message: refusalLine(v) }));
-  if (refused.length && !opts.force) return { removed: [], refused, teardownFailed: [] };
+  if (refused.length && !opts.force) return { removed: [], refused, teardownFailed: [], failed: [] };
   const teardownFailed: RemoveResult['teardownFailed'] = [];
   const judged: { plan: (typeof plans)[number]; verdict: (typeof verdicts)[number] }[] = [];
   for (const [i, plan] of plans.entries()) {
@@ -63,8 +66,10 @@ export async function removeTasks(ws: Workspace, opts: RemoveOptions): Promise<R
     }
     judged.push({ plan, verdict: verdicts[i]! });
   }
-  const removed: Removed[] = await removeTasksJudged(ws.repo, store, judged, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds });
+  const { removed, failed } = await removeTasksJudged(ws.repo, store, judged, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds });
   for (const r of removed) await releaseTaskPorts(ws, r.name);
   removeIfEmpty(worktreesDir(ws.repo, ws.config));
-  return { removed, refused: [], teardownFailed };
+  // One task asked for: its failure is the answer (as before); a batch reports each with its task.
+  if (tasks.length === 1 && failed[0]) throw failed[0].error;
+  return { removed, refused: [], teardownFailed, failed: failed.map((f) => ({ name: f.name, message: messageOf(f.error) })) };
 }

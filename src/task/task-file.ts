@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import * as msg from '../messages.js';
 
 export interface TaskSpecLine {
   name: string;
@@ -17,7 +18,7 @@ export function parseTaskFile(text: string, file = 'tasks file'): TaskSpecLine[]
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new UserError(`${file}:${i + 1}: expected "name: prompt", got ${JSON.stringify(line)}`);
+    if (colon <= 0) throw new UserError(msg.task.badTaskFileLine(file, i + 1, line));
     tasks.push({ name: line.slice(0, colon).trim(), prompt: line.slice(colon + 1).trim() });
   });
   return tasks;

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { claudeSettings, codexNotify, shWord, signalCommand } from '../../src/agents/agent-hooks.js';
-import { applySignal, parseSignalArgs } from '../../src/commands/signal.js';
+import { parseSignalArgs } from '../../src/commands/signal.js';
+import { applySignal } from '../../src/ops/signal.js';
 import { parseGitFile, tipFromPackedRefs } from '../../src/git/gitdir.js';
 import { snapshotMessage } from '../../src/git/snapshots.js';
 import type { TaskState } from '../../src/task/state.js';
