@@ -72,8 +72,8 @@ export const ls = {
 // ---- stop (src/commands/stop.ts)
 export const stop = {
   notRunning: (name: string, status: string): string => `${name} is not running (${status})`,
-  stopped: (name: string, killed: boolean, worktree: string | null): string =>
-    `stopped ${name}${killed ? ' (killed after timeout)' : ''}; worktree kept at ${worktree ?? '(no worktree)'}`,
+  stopped: (name: string, killed: boolean, worktree: string | null, dequeued = false): string =>
+    dequeued ? `stopped ${name}: taken out of the queue before it was launched (git superset start ${name} starts it)` : `stopped ${name}${killed ? ' (killed after timeout)' : ''}; worktree kept at ${worktree}`,
   badTimeout: (value: string): string => `--timeout takes a number of seconds, not ${JSON.stringify(value)}`,
   notRecorded: (reason: string): string => `could not record the stop: ${reason}`,
 };
@@ -210,6 +210,7 @@ export const watch = {
 export const rm = {
   teardownFailed: (name: string, reason: string, forced: boolean): string => `${name}: ${reason}${forced ? '\n(removed anyway: --force)' : '\n(kept: fix the teardown, or rm --force)'}`,
   notRecorded: (reason: string): string => `could not record the removal: ${reason}`,
+  launchedMeanwhile: (name: string): string => `task ${name} was launched from the queue just now: run git superset rm ${name} again (or stop it first)`,
   removed: (name: string, branch: string, deleted: boolean, keptWhy: string | null, snapshots: string | null): string =>
     `removed ${name} (branch ${branch} ${deleted ? 'deleted' : keptWhy ? `kept: ${keptWhy}` : 'kept'})${snapshots ? `; its snapshots are kept at ${snapshots}` : ''}`,
 };

@@ -1,5 +1,5 @@
 import type { Workspace } from '../context.js';
-import { UserError, throwIfAborted } from '../errors.js';
+import { UserError, isGitError, throwIfAborted } from '../errors.js';
 import { resolveCommit } from '../git/branches.js';
 import { gitDirsOf, operationInProgress } from '../git/gitdir.js';
 import { restoreWorkTree, snapshotOwner, snapshotRef, takeSnapshot } from '../git/snapshots.js';
@@ -55,7 +55,13 @@ export async function restoreSnapshot(ws: Workspace, opts: RestoreOptions): Prom
   if (dirty.length || !status.ok) {
     if (!opts.force) throw new UserError(msg.restore.dirty(dirty.length, task.worktree));
     // --force still loses nothing: what is overwritten becomes the newest snapshot.
-    const res = await takeSnapshot({ worktree: task.worktree, task: name, agent: task.agent ?? 'unknown', scratchDir: ws.repo.stateDir });
+    const req = { worktree: task.worktree, task: name, agent: task.agent ?? 'unknown', scratchDir: ws.repo.stateDir };
+    // The watcher may write a snapshot of the same changes at this very moment: our compare-and-swap
+    // then fails, and a second look finds its snapshot (unchanged) or makes the next one.
+    const res = await takeSnapshot(req).catch((e: unknown) => {
+      if (isGitError(e) && /cannot lock ref|but expected/.test(e.message)) return takeSnapshot(req);
+      throw e;
+    });
     if (res.made) saved = res.commit;
     // the watcher may have saved exactly this state already: then that snapshot is what keeps it
     else if (res.reason === 'unchanged') saved = await resolveCommit(task.worktree, snapshotRef(name));
