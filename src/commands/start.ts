@@ -93,6 +93,8 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
       // set in every agent's environment: a start run by an agent makes sub-tasks of its task
       parent: process.env.SUPERSET_TASK || undefined,
       onPlanned: (total) => progress.plan(total),
+      // the watcher launches the queue: up while the first tasks launch, so none of their slots idles
+      onQueued: () => ensureWatcherFor(ws.repo, [{ status: 'queued' }]),
       onStarted: (t) => progress.tick(t),
       onSetup: (task, command) => progress.setup(task, command),
     });
