@@ -16,7 +16,15 @@ interface StartOptions {
   headless?: boolean;
   tmux?: boolean;
   yolo?: boolean;
+  maxRunning?: number;
   json?: boolean;
+}
+
+/** `--max-running N`: a whole number >= 1, else one line (exit 2) before anything is made. */
+export function parseMaxRunning(value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new UserError(`--max-running must be a whole number >= 1, not "${value}"`);
+  return n;
 }
 
 export function define(cmd: Command): void {
@@ -33,7 +41,8 @@ export function define(cmd: Command): void {
     .addOption(new Option('--headless', 'run detached with output to a log file').conflicts('tmux'))
     .option('--tmux', 'run in a tmux session you can attach to (default when tmux is installed)')
     .option('--yolo', "let the agent skip its permission prompts (the preset's bypass flag); off by default")
-    .option('--json', 'print the started tasks as JSON')
+    .option('--max-running <n>', 'run at most N agents at once (over config maxRunning): the rest are queued and start as slots free', parseMaxRunning)
+    .option('--json', 'print the started (and queued) tasks as JSON')
     .addHelpText(
       'after',
       `
@@ -45,7 +54,9 @@ examples:
   git superset start a b c --agent "my-agent --fast"
   git superset start --from tasks.md --headless
   git superset start parser --agents claude,codex --prompt "Rewrite the parser"
-  git superset start client --after api --prompt "Write the client for the new API"`,
+  git superset start client --after api --prompt "Write the client for the new API"
+
+  git superset start --from tasks.md --max-running 3     # 3 at a time, the rest queued`,
     );
 }
 
@@ -77,6 +88,7 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
       after: opts.after,
       runner: opts.headless ? 'headless' : opts.tmux ? 'tmux' : 'auto',
       yolo: opts.yolo,
+      maxRunning: opts.maxRunning,
       cwd: ctx.cwd,
       signal: abort.signal,
       // set in every agent's environment: a start run by an agent makes sub-tasks of its task
@@ -88,10 +100,11 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
     progress.done();
     for (const w of res.warnings) ctx.err(`git superset: warning: ${w}\n`);
     if (res.recordError) ctx.err(`git superset: could not record the started events: ${res.recordError.message.split('\n')[0]}\n`);
-    // One watcher per repository records activity, idle agents and snapshots for every task.
+    // One watcher per repository records activity, idle agents and snapshots, and launches the queue.
     // (queued tasks too: the watcher is what launches them)
     ensureWatcherFor(ws.repo);
-    if (opts.json) ctx.out(json(res.started.map(({ relaunched, ...t }) => ({ ...t, relaunched }))));
+    if (opts.json) ctx.out(json([...res.started.map(({ relaunched, ...t }) => ({ ...t, relaunched })), ...res.queued]));
+    else for (const q of res.queued) ctx.out(`queued ${q.name}${q.queuePosition ? ` (position ${q.queuePosition} in the queue)` : ''}: it starts when a slot frees (git superset start ${q.name} starts it now)\n`);
     if (res.total === 1 && res.failed.length === 1) throw res.failed[0]!.error;
     for (const f of res.failed) ctx.err(`git superset: ${f.name}: ${f.error.message}\n`);
     if (res.aborted) return 130;

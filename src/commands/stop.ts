@@ -27,6 +27,6 @@ export async function run(ctx: Ctx, names: string[], opts: { timeout?: string; j
   const recordError = results.find((r) => r.recordError)?.recordError;
   if (recordError) ctx.err(msg.line(msg.stop.notRecorded(recordError.split('\n')[0]!)));
   if (opts.json) ctx.out(json(results.map(({ recordError: _e, worktree: _w, ...r }) => r)));
-  else for (const r of results) ctx.out(`${r.stopped ? msg.stop.stopped(r.name, r.how === 'killed', r.worktree) : msg.stop.notRunning(r.name, r.status)}\n`);
+  else for (const r of results) ctx.out(`${r.stopped ? msg.stop.stopped(r.name, r.how === 'killed', r.worktree, r.dequeued) : msg.stop.notRunning(r.name, r.status)}\n`);
   return 0;
 }

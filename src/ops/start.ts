@@ -20,10 +20,12 @@ import { takesMcpServers } from '../agents/registry.js';
 import type { SupersetConfig } from '../config/schema.js';
 import { assertWorktreesDir, branchBlocked, prefixProblem, prefixRefs } from '../task/start-checks.js';
 import { clearPendingStarted } from '../task/reconcile.js';
-import { taskBranch, worktreesDir } from '../task/paths.js';
+import { taskBranch, worktreePath, worktreesDir } from '../task/paths.js';
+import { recordQueued, runQueueLocked, withScheduleLock, type QueueRun } from '../task/queue.js';
+import { queuePositions } from '../task/schedule.js';
+import { isPending } from '../task/lifecycle.js';
 import { promptProblem } from '../runner/arg-limits.js';
 import { afterList, graphProblem, type GraphNode } from '../task/task-graph.js';
-import { isPending } from '../task/lifecycle.js';
 
 /** The parent and depth of tasks started from inside task `parent`; refuses past config maxDepth. */
 function parentOf(ws: Workspace, parent: string | undefined): { parent?: string; depth?: number } {
@@ -65,6 +67,11 @@ export interface StartOptions {
   after?: string[];
   runner?: 'auto' | RunnerName;
   yolo?: boolean;
+  /**
+   * At most this many agents run at once (over config maxRunning): new tasks past it are recorded
+   * `queued` and the watcher launches them as slots free. Naming a queued task starts it now.
+   */
+  maxRunning?: number;
   /** Where relative paths (the tasks file, an agent path) are resolved. */
   cwd: string;
   signal?: AbortSignal;
@@ -82,6 +89,8 @@ export interface StartOptions {
 }
 
 export type StartedTask = TaskState & { relaunched: boolean };
+/** A task recorded `queued`: its place in the queue (1-based) once the batch was scheduled. */
+export type QueuedTask = TaskState & { queuePosition: number | null };
 
 export interface StartFailure {
   name: string;
@@ -90,6 +99,8 @@ export interface StartFailure {
 
 export interface StartResult {
   started: StartedTask[];
+  /** Recorded `queued` (maxRunning reached): the watcher launches them as slots free. */
+  queued: QueuedTask[];
   failed: StartFailure[];
   /** Said before starting, e.g. an agent that cannot be handed the configured MCP servers. */
   warnings: string[];
@@ -167,6 +178,7 @@ function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
  */
 export async function startTasks(ws: Workspace, opts: StartOptions): Promise<StartResult> {
   const { repo, config } = ws;
+  if (opts.maxRunning !== undefined && !(Number.isInteger(opts.maxRunning) && opts.maxRunning >= 1)) throw new UserError(`--max-running must be a whole number >= 1, not ${opts.maxRunning}`);
   const runner = chooseRunner(opts.runner && opts.runner !== 'auto' ? opts.runner : config.runner);
   const store = new TaskStore(repo);
   const specs = specsOf(opts, config.agent, (name) => store.read(name)?.agent).map((s) => ({ ...s, runner, yolo: Boolean(opts.yolo || config.yolo) }));
@@ -190,24 +202,100 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   assertWorktreesDir(worktreesDir(repo, config), repo, config.worktreesDir);
   await initRepo(repo);
   const env = { repo, config, store, base, worktrees, prefixRefs: refs, cwd: opts.cwd, signal: opts.signal, mcpServers: servers, onSetup: opts.onSetup };
+  const limit = opts.maxRunning ?? config.maxRunning;
+  const plan = planBatch(ws, store, specs, refs, limit, opts.runner !== undefined && opts.runner !== 'auto');
   opts.onPlanned?.(specs.length);
-  const results = await runPool(specs, Math.max(2, os.availableParallelism() * 2), async (spec) => {
-    const started = await startTask(env, { ...spec, ...lineage });
-    opts.onStarted?.(started);
-    return started;
-  });
+  let queuedRun: QueueRun | null = null;
+  const startDirect = async () => {
+    const results = await runPool(plan.direct, Math.max(2, os.availableParallelism() * 2), async ({ spec, record }) => {
+      // a queued task started by name: from its own base (unless --base says), with what it was queued with
+      const own = record && !opts.base ? { ...env, base: await resolveBase(repo, record.base) } : env;
+      const started = await startTask(own, { ...spec, ...lineage });
+      opts.onStarted?.(started);
+      return started;
+    });
+    return results.map((r) => ({ ...r, item: r.item.spec }));
+  };
+  let results: Awaited<ReturnType<typeof startDirect>>;
+  if (plan.queue.length === 0) results = await startDirect();
+  else {
+    // The whole batch under the schedule lock: the watcher cannot count a slot this batch fills.
+    const queuedAt = new Date().toISOString();
+    const records = plan.queue.map((spec, i) => queuedRecord(ws, spec, lineage, base.ref, base.commit, queuedAt, i, opts));
+    [results, queuedRun] = await withScheduleLock(repo, async () => {
+      const direct = await startDirect();
+      await recordQueued(repo, store, records);
+      return [direct, await runQueueLocked(repo, config, store, { cwd: opts.cwd, onStarted: opts.onStarted })] as const;
+    });
+  }
   const started = results.filter((r) => r.ok).map((r) => r.value!);
-  let recordError: Error | null = null;
+  let recordError: Error | null = queuedRun?.recordError ?? null;
   // One notes commit for the batch; the agents already run, so a failure here is only reported.
   await recordStarted(repo, started)
     .then(() => clearPendingStarted(store, started.map((t) => t.name)))
     .catch((e: unknown) => (recordError = e as Error));
+  const positions = queuePositions(store.all());
+  const fromQueue = new Set((queuedRun?.started ?? []).map((t) => t.name));
+  const failedInQueue = new Set((queuedRun?.failed ?? []).map((f) => f.name));
   return {
-    started,
-    failed: results.filter((r) => !r.ok).map((r) => ({ name: r.item.name, error: r.error as Error })),
+    started: [...started, ...(queuedRun?.started ?? [])],
+    queued: plan.queue
+      .filter((s) => !fromQueue.has(s.name) && !failedInQueue.has(s.name))
+      .map((s) => store.read(s.name))
+      .filter((t): t is TaskState => t !== null && isPending(t.status))
+      .map((t) => ({ ...t, queuePosition: positions.get(t.name) ?? null })),
+    failed: [...results.filter((r) => !r.ok).map((r) => ({ name: r.item.name, error: r.error as Error })), ...(queuedRun?.failed ?? [])],
     warnings,
     recordError,
     total: specs.length,
     aborted: Boolean(opts.signal?.aborted),
+  };
+}
+
+type Spec = StartSpec;
+
+/**
+ * Which tasks of the batch start now and which are queued: with a limit (or prerequisites), a new
+ * task is queued; a queued task named again starts now (jumping the queue, its record the source
+ * of what it runs); a task that already exists (a relaunch, an adopted branch) starts now.
+ */
+function planBatch(ws: Workspace, store: TaskStore, specs: Spec[], refs: readonly string[], limit: number | null, explicitRunner: boolean): { direct: { spec: Spec; record: TaskState | null }[]; queue: Spec[] } {
+  const direct: { spec: Spec; record: TaskState | null }[] = [];
+  const queue: Spec[] = [];
+  for (const spec of specs) {
+    const found = store.read(spec.name);
+    const record = found ? store.settle(found) : null;
+    if (record && isPending(record.status)) {
+      direct.push({ spec: { ...spec, prompt: spec.prompt ?? record.prompt, runner: explicitRunner ? spec.runner : record.runner, yolo: spec.yolo || Boolean(record.yolo), ...(record.parent ? { parent: record.parent, depth: record.depth } : {}) }, record });
+      continue;
+    }
+    const exists = record !== null || spec.branch !== undefined || refs.includes(`refs/heads/${taskBranch(ws.config, spec.name)}`);
+    if (limit !== null && !exists) queue.push(spec);
+    else direct.push({ spec, record: null });
+  }
+  return { direct, queue };
+}
+
+/** A queued task's record: everything its launch needs later, and the base ref NAME (resolved at launch). */
+function queuedRecord(ws: Workspace, spec: Spec, lineage: { parent?: string; depth?: number }, baseRef: string, baseCommit: string, queuedAt: string, index: number, opts: StartOptions): TaskState {
+  return {
+    v: 1,
+    name: spec.name,
+    branch: taskBranch(ws.config, spec.name),
+    worktree: worktreePath(ws.repo, ws.config, spec.name),
+    agent: spec.agent,
+    argv: [],
+    runner: spec.runner,
+    base: baseRef,
+    baseCommit,
+    ...(spec.prompt !== undefined ? { prompt: spec.prompt } : {}),
+    startedAt: queuedAt,
+    status: 'queued',
+    queuedAt,
+    queueIndex: index,
+    ...(opts.maxRunning ? { maxRunning: opts.maxRunning } : {}),
+    ...(spec.yolo ? { yolo: true } : {}),
+    cwd: opts.cwd,
+    ...(lineage.parent ? { parent: lineage.parent, depth: lineage.depth ?? 1 } : {}),
   };
 }

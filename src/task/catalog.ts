@@ -8,7 +8,9 @@ import { TaskStore } from './store.js';
 import { reconcileStarts } from './reconcile.js';
 import { fillFromNotes } from './note-status.js';
 import type { TaskState } from './state.js';
-import { UNRECORDED_STATUS, type TaskStatus } from './lifecycle.js';
+import { queuePositions } from './schedule.js';
+import { rebuildQueue } from './queue-rebuild.js';
+import { isPending, UNRECORDED_STATUS, type TaskStatus } from './lifecycle.js';
 
 /** One task as `ls` shows it: the runtime cache merged with what git says. */
 export interface TaskView {
@@ -39,6 +41,12 @@ export interface TaskView {
   parent: string | null;
   /** Ports reserved for the task, by name. */
   ports: Record<string, number> | null;
+  /** A queued task's 1-based place in the queue (the next to start is 1); null otherwise. */
+  queuePosition?: number | null;
+  /** When it was queued (null: it never was). */
+  queuedAt?: string | null;
+  /** The tasks it waits for (`start --after`); empty when none. */
+  after?: string[];
 }
 
 function view(state: TaskState | null, name: string, branch: string, worktree: WorktreeEntry | undefined, commit: string | null): TaskView {
@@ -52,7 +60,8 @@ function view(state: TaskState | null, name: string, branch: string, worktree: W
     status: state?.status ?? UNRECORDED_STATUS,
     exitCode: state?.exitCode ?? null,
     signal: state?.signal ?? null,
-    startedAt: state?.startedAt ?? null,
+    // a queued task has not started: its record's startedAt is when it was queued
+    startedAt: state && isPending(state.status) ? null : state?.startedAt ?? null,
     endedAt: state?.endedAt ?? null,
     base: state?.base ?? null,
     commit,
@@ -64,6 +73,9 @@ function view(state: TaskState | null, name: string, branch: string, worktree: W
     tmuxSession: state?.tmuxSession ?? null,
     parent: state?.parent ?? null,
     ports: state?.ports ?? null,
+    queuePosition: null,
+    queuedAt: state?.queuedAt ?? null,
+    after: state?.after ?? [],
   };
 }
 
@@ -77,13 +89,17 @@ export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahea
   // A `start` killed mid-batch: its stale locks broken, its missing `started` events written.
   await reconcileStarts(repo, store);
   const [worktrees, branches] = await Promise.all([listWorktrees(repo.root), branchesUnder(repo.root, config.branchPrefix)]);
+  // Queued tasks the cache lost (.git/superset deleted) come back from their anchors and notes.
+  await rebuildQueue(repo, config, store, new Set(branches.map((b) => b.name)));
   const wtByBranch = new Map(worktrees.filter((w) => w.branch).map((w) => [w.branch!.replace(/^refs\/heads\//, ''), w]));
   const wtByPath = new Map(worktrees.map((w) => [w.path, w]));
   const tipOf = new Map(branches.map((b) => [b.name, b.commit]));
   const views = new Map<string, TaskView>();
 
+  const settledStates: TaskState[] = [];
   for (const state of store.all()) {
     const settled = store.settle(state);
+    settledStates.push(settled);
     const wt = wtByPath.get(state.worktree) ?? wtByBranch.get(state.branch);
     const commit = tipOf.get(state.branch) ?? wt?.head ?? null;
     // A worktree listed by git but gone from disk is not somewhere anyone can work.
@@ -101,6 +117,8 @@ export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahea
   if (unrecorded.length) await fillFromNotes(repo, unrecorded);
 
   const tasks = [...views.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const positions = queuePositions(settledStates);
+  for (const t of tasks) t.queuePosition = positions.get(t.name) ?? null;
   if (opts.ahead !== false) {
     const withTips = tasks.filter((t) => t.commit);
     const bases = [...new Set(tasks.map((t) => t.base ?? 'HEAD'))];

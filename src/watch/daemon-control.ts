@@ -92,8 +92,12 @@ export function releaseWatcher(stateDir: string): void {
   if (readRecord(file)?.pid === process.pid) fs.rmSync(file, { force: true });
 }
 
+/** Some task runs, or waits to be launched (the watcher launches the queue). */
 export function hasLiveTasks(store: TaskStore): boolean {
-  return store.all().some((s) => isLive(store.settle(s).status));
+  return store.all().some((s) => {
+    const status = store.settle(s).status;
+    return isLive(status) || isPending(status);
+  });
 }
 
 /**
@@ -120,7 +124,7 @@ export function ensureWatcherFor(repo: Repo, tasks?: readonly { status: TaskStat
 }
 
 /**
- * Starts the daemon, detached, when it is not running and some task is live. Called by commands
+ * Starts the daemon, detached, when it is not running and some task is live or queued. Called by commands
  * after they launch or read tasks, which is how a daemon killed with -9 comes back.
  * `SUPERSET_WATCH=0` turns this off. Returns the new daemon's pid, or null when none was started.
  */
