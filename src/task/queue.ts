@@ -16,6 +16,8 @@ import { withFileLock } from './lock.js';
 import { runPool } from './pool.js';
 import { clearPendingStarted } from './reconcile.js';
 import { schedule, type Readiness, type SchedTask } from './schedule.js';
+import { prereqBase, prereqFacts, readinessNow, type PrereqFact } from './prereqs.js';
+import type { Readiness as GraphReadiness } from './task-graph.js';
 import { prefixRefs } from './start-checks.js';
 import { NotPending, startTask, type StartEnv } from './start-task.js';
 import type { TaskState } from './state.js';
@@ -130,28 +132,35 @@ export async function runQueueLocked(repo: Repo, config: SupersetConfig, store: 
   const tried = new Set<string>();
   for (let round = 0; round < 100; round++) {
     const states = store.all().map((s) => store.settle(s));
+    // Prerequisites without a record (cache deleted, merged and cleaned up) are read from git once a round.
+    const waiting = states.filter((s) => s.status === 'queued' && s.after?.length);
+    const facts = waiting.length ? await prereqFacts(repo, config, states, waiting) : new Map<string, PrereqFact>();
     const decision = schedule(states.map((s) => schedTask(store, s)), {
       maxRunning: config.maxRunning,
       queueCountsIdle: config.queueCountsIdle,
-      readiness: opts.readiness ? (t) => opts.readiness!(t, states) : undefined,
+      readiness: opts.readiness ? (t) => opts.readiness!(t, states) : (t) => schedReadiness(readinessNow(t.after ?? [], states, facts)),
     });
+    let blockedNow = 0;
     for (const b of decision.block) {
       const saved = await store.update(b.name, (cur) => {
         const next = transition(cur, { type: 'blocked', on: '', reason: b.reason });
         return next === cur ? null : next;
       });
       if (saved) {
+        blockedNow++;
         out.blocked.push(b);
         await recordOnAnchor(repo, { task: b.name, event: 'blocked', reason: b.reason }).catch(() => false);
       }
     }
     const names = decision.launch.filter((n) => !tried.has(n));
-    if (names.length === 0) break;
+    // a task just blocked blocks those after it: decide again (c after b after a failed a)
+    if (names.length === 0 && blockedNow === 0) break;
     for (const n of names) tried.add(n);
     const byName = new Map(states.map((s) => [s.name, s]));
     const launched = await launchQueued(repo, config, store, names.map((n) => byName.get(n)!), opts);
     out.started.push(...launched.started);
     out.failed.push(...launched.failed);
+    out.blocked.push(...launched.blocked);
     // One notes commit for the round; if this process dies first, the next reader writes them.
     await recordStarted(repo, launched.started)
       .then(() => clearPendingStarted(store, launched.started.map((t) => t.name)))
@@ -161,19 +170,33 @@ export async function runQueueLocked(repo: Repo, config: SupersetConfig, store: 
 }
 
 /** Launches these queued tasks now (a few at a time); a failure marks that task failed. */
-async function launchQueued(repo: Repo, config: SupersetConfig, store: TaskStore, tasks: TaskState[], opts: RunQueueOptions): Promise<Pick<QueueRun, 'started' | 'failed'>> {
+async function launchQueued(repo: Repo, config: SupersetConfig, store: TaskStore, tasks: TaskState[], opts: RunQueueOptions): Promise<Pick<QueueRun, 'started' | 'failed' | 'blocked'>> {
   const [worktrees, refs] = await Promise.all([listWorktrees(repo.root), prefixRefs(repo, config.branchPrefix)]);
   const mcpServers = resolveMcpServers(config.mcpServers, cliWords({ task: '', stateDir: repo.stateDir }));
   const bases = new Map<string, Promise<string | null>>();
   const baseOf = (ref: string) => bases.get(ref) ?? bases.set(ref, resolveCommit(repo.root, ref)).get(ref)!;
   const started: Launched[] = [];
   const failed: QueueRun['failed'] = [];
+  const blocked: QueueRun['blocked'] = [];
   await runPool(tasks, 4, async (t) => {
     try {
       // The base as it is now: a task queued an hour ago starts from today's main, not that hour's.
-      const commit = await baseOf(t.base);
-      if (!commit) throw new UserError(`unknown base: ${t.base}`);
-      const env: StartEnv = { repo, config, store, base: { ref: t.base, commit }, worktrees, prefixRefs: refs, cwd: t.cwd ?? opts.cwd ?? repo.root, mcpServers };
+      // A task after others starts from their tips (merged when several), its base ref kept.
+      let base: { ref: string; commit: string };
+      if (t.after?.length) {
+        const from = await prereqBase(repo, t, await prereqFacts(repo, config, store.all().map((s) => store.settle(s)), [t]));
+        if ('blocked' in from) {
+          if (await blockTask(repo, store, t.name, from.blocked)) blocked.push({ name: t.name, reason: from.blocked });
+          opts.log?.(`${t.name}: blocked: ${from.blocked}`);
+          return;
+        }
+        base = from;
+      } else {
+        const commit = await baseOf(t.base);
+        if (!commit) throw new UserError(`unknown base: ${t.base}`);
+        base = { ref: t.base, commit };
+      }
+      const env: StartEnv = { repo, config, store, base, worktrees, prefixRefs: refs, cwd: t.cwd ?? opts.cwd ?? repo.root, mcpServers };
       const spec = { name: t.name, agent: t.agent, prompt: t.prompt, runner: t.runner, yolo: Boolean(t.yolo), ...(t.parent ? { parent: t.parent, depth: t.depth } : {}) };
       const s = await startTask(env, spec, { onlyIfPending: true });
       started.push(s);
@@ -192,8 +215,21 @@ async function launchQueued(repo: Repo, config: SupersetConfig, store: TaskStore
       opts.log?.(`${t.name}: ${reason}`);
     }
   });
-  return { started, failed };
+  return { started, failed, blocked };
 }
+
+/** Marks a waiting task blocked with the reason, in its record and as a `blocked` note; false when it no longer waits. */
+export async function blockTask(repo: Repo, store: TaskStore, name: string, reason: string): Promise<boolean> {
+  const saved = await store.update(name, (cur) => {
+    const next = transition(cur, { type: 'blocked', on: '', reason });
+    return next === cur ? null : next;
+  });
+  if (saved) await recordOnAnchor(repo, { task: name, event: 'blocked', reason }).catch(() => false);
+  return saved !== null;
+}
+
+/** task-graph's readiness in the schedule's terms. */
+const schedReadiness = (r: GraphReadiness): Readiness => (r.kind === 'blocked' ? { blocked: r.reason } : r.kind);
 
 /** Whether any task waits to be launched (the watcher stays while one does). */
 export const hasPending = (states: readonly TaskState[]): boolean => states.some((s) => isPending(s.status));

@@ -139,7 +139,7 @@ describe('a -> b -> c', () => {
     expect((await waitStatus('c', 'blocked')).blockedReason).toBe('b is blocked');
     expect(branches(repo)).toEqual(['main', 'superset/a']);
     // in the notes, with the reason
-    expect(cli(repo.root, ['log', 'b'], env).stdout).toMatch(/blocked.*a failed/);
+    expect(cli(repo.root, ['log', 'b'], env).stdout).toMatch(/queued \(after a\)[^\n]*\n.*blocked: a failed/);
 
     // still blocked while a is failed: a retry gives the same reason
     start(['b']);
