@@ -54,9 +54,8 @@ examples:
   git superset start a b c --agent "my-agent --fast"
   git superset start --from tasks.md --headless
   git superset start parser --agents claude,codex --prompt "Rewrite the parser"
-  git superset start client --after api --prompt "Write the client for the new API"
-
-  git superset start --from tasks.md --max-running 3     # 3 at a time, the rest queued`,
+  git superset start --from tasks.md --max-running 3     # 3 at a time, the rest queued
+  git superset start client --after api --prompt "Write the client for the new API"`,
     );
 }
 
@@ -100,6 +99,8 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
       // set in every agent's environment: a start run by an agent makes sub-tasks of its task
       parent: process.env.SUPERSET_TASK || undefined,
       onPlanned: (total) => progress.plan(total),
+      // the watcher launches the queue: up while the first tasks launch, so none of their slots idles
+      onQueued: () => ensureWatcherFor(ws.repo, [{ status: 'queued' }]),
       onStarted: (t) => progress.tick(t),
       onSetup: (task, command) => progress.setup(task, command),
     });

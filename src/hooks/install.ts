@@ -114,14 +114,15 @@ export function worktreeGitDir(worktree: string): string | null {
  * small file in its private git dir naming the task and agent for the hook. The main worktree and
  * the user's config values are untouched.
  */
-export async function installWorktreeHooks(repo: Repo, worktree: string, task: string, agent: string): Promise<void> {
+/** `fresh`: the worktree was just made, so it has no hooksPath of its own yet (nothing to read first). */
+export async function installWorktreeHooks(repo: Repo, worktree: string, task: string, agent: string, opts: { fresh?: boolean } = {}): Promise<void> {
   const gitDir = worktreeGitDir(worktree);
   if (!gitDir || path.resolve(gitDir) === path.resolve(repo.commonDir)) {
     throw new Error(`${worktree} is not a linked worktree of ${repo.root}`);
   }
   fs.writeFileSync(path.join(gitDir, TASK_FILE), `${task}\n${agentWord(agent)}\n`);
   const dir = writeHooksDir(gitDir);
-  if ((await gitResult(['config', '--worktree', 'core.hooksPath'], { cwd: worktree })).stdout.trim() !== dir) {
+  if (opts.fresh || (await gitResult(['config', '--worktree', 'core.hooksPath'], { cwd: worktree })).stdout.trim() !== dir) {
     await git(['config', '--worktree', 'core.hooksPath', dir], { cwd: worktree });
   }
 }

@@ -82,6 +82,8 @@ export interface StartOptions {
   parent?: string;
   /** Called once every check passed, with the number of tasks about to start. */
   onPlanned?: (total: number) => void;
+  /** Called once tasks were recorded queued, before any is launched (the CLI starts the watcher then). */
+  onQueued?: () => void;
   /** Called as each task starts (progress). */
   onStarted?: (task: StartedTask) => void;
   /** Called as each config setup command starts in a new worktree (progress). */
@@ -232,9 +234,11 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
     [results, queuedRun] = await withScheduleLock(repo, async () => {
       const direct = await startDirect();
       await recordQueued(repo, store, records);
+      opts.onQueued?.();
       // waiting tasks named again are judged again by the schedule below (wait, launch, or blocked anew)
       await requeue(repo, store, plan.retry);
-      return [direct, await runQueueLocked(repo, config, store, { cwd: opts.cwd, onStarted: opts.onStarted })] as const;
+      // what fits now; the watcher launches the rest as slots free
+      return [direct, await runQueueLocked(repo, config, store, { cwd: opts.cwd, onStarted: opts.onStarted, firstDecisionOnly: true })] as const;
     });
   }
   const started = results.filter((r) => r.ok).map((r) => r.value!);
@@ -331,8 +335,8 @@ function queuedRecord(ws: Workspace, spec: Spec, lineage: { parent?: string; dep
     queueIndex: index,
     ...(opts.maxRunning ? { maxRunning: opts.maxRunning } : {}),
     ...(spec.yolo ? { yolo: true } : {}),
-    ...(spec.after?.length ? { after: spec.after } : {}),
     cwd: opts.cwd,
+    ...(spec.after?.length ? { after: spec.after } : {}),
     ...(lineage.parent ? { parent: lineage.parent, depth: lineage.depth ?? 1 } : {}),
   };
 }

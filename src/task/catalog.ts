@@ -51,7 +51,7 @@ export interface TaskView {
   blockedReason?: string | null;
 }
 
-function view(state: TaskState | null, name: string, branch: string, worktree: WorktreeEntry | undefined, commit: string | null): TaskView {
+function view(state: TaskState | null, name: string, branch: string, worktree: Pick<WorktreeEntry, 'path'> | undefined, commit: string | null): TaskView {
   return {
     name,
     branch,
@@ -129,4 +129,17 @@ export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahea
     for (const t of withTips) t.ahead = counts.get(t.commit!) ?? 0;
   }
   return tasks;
+}
+
+/**
+ * The recorded tasks as the cache alone has them: no git, so no commit, no ahead count, and only
+ * tasks with a record. For a screen to show something at once while loadTasks runs (the board's
+ * first frame); never a replacement for it.
+ */
+export function cachedTasks(repo: Repo): TaskView[] {
+  const store = new TaskStore(repo);
+  return store
+    .all()
+    .map((state) => view(store.settle(state), state.name, state.branch, fs.existsSync(state.worktree) ? { path: state.worktree } : undefined, null))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
