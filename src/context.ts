@@ -47,3 +47,18 @@ export async function openWorkspace(ctx: Ctx, opts: LoadOptions = {}): Promise<W
 }
 
 export const json = (value: unknown): string => JSON.stringify(value, null, 2) + '\n';
+
+/**
+ * Runs a command's op with Ctrl-C turned into an abort of `signal` (ops take an AbortSignal and
+ * install no handlers): a test gate's process group is ended, and the op reports what it did.
+ */
+export async function interruptible<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  const onInterrupt = () => abort.abort();
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await run(abort.signal);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}

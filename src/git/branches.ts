@@ -54,14 +54,20 @@ export async function aheadCounts(cwd: string, tips: string[], bases: string[]):
   return countReachable(res.stdout, uniqueTips);
 }
 
-/** Pure: given `rev-list --parents` output, how many listed commits each tip reaches. */
-export function countReachable(revList: string, tips: string[]): Map<string, number> {
+/** Pure: `rev-list --parents` output ("<commit> <parent>..." per line) as commit -> parents. */
+export function parseParents(revList: string): Map<string, string[]> {
   const parents = new Map<string, string[]>();
   for (const line of revList.split('\n')) {
     if (!line) continue;
     const [commit, ...ps] = line.split(' ');
     parents.set(commit!, ps);
   }
+  return parents;
+}
+
+/** Pure: given `rev-list --parents` output, how many listed commits each tip reaches. */
+export function countReachable(revList: string, tips: string[]): Map<string, number> {
+  const parents = parseParents(revList);
   const counts = new Map<string, number>();
   for (const tip of tips) {
     const seen = new Set<string>();

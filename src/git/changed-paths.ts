@@ -1,4 +1,5 @@
 import { git, gitResult } from './git.js';
+import { parseParents } from './branches.js';
 
 /**
  * Which paths differ between two commits, for many pairs in few git processes:
@@ -73,12 +74,7 @@ export async function changedPathsBetween(cwd: string, pairs: readonly (readonly
  * (the base was merged into the branch) are left to `git merge-base`.
  */
 export function forkPoints(revList: string, tips: readonly string[]): Map<string, string[]> {
-  const parents = new Map<string, string[]>();
-  for (const line of revList.split('\n')) {
-    if (!line) continue;
-    const [commit, ...ps] = line.split(' ');
-    parents.set(commit!, ps);
-  }
+  const parents = parseParents(revList);
   const result = new Map<string, string[]>();
   for (const tip of tips) {
     if (!parents.has(tip)) {

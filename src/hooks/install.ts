@@ -5,6 +5,7 @@ import { git, gitResult } from '../git/git.js';
 import { agentWord } from '../git/trailers.js';
 import { gitDirsOf } from '../git/gitdir.js';
 import { HOOK_SH } from '../package-files.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /**
  * Every hook name githooks(5) lists for git 2.39 that git looks up in the hooks directory
@@ -39,7 +40,7 @@ export const worktreeHooksDir = (worktreeGitDir: string): string => path.join(wo
 export function writeHooksDir(worktreeGitDir: string, script = fs.readFileSync(HOOK_SH, 'utf8')): string {
   const dir = worktreeHooksDir(worktreeGitDir);
   fs.mkdirSync(dir, { recursive: true });
-  if (readText(path.join(dir, SCRIPT_NAME)) !== script) writeAtomic(path.join(dir, SCRIPT_NAME), script, 0o755);
+  if (readText(path.join(dir, SCRIPT_NAME)) !== script) writeFileAtomic(path.join(dir, SCRIPT_NAME), script, 0o755);
   for (const name of HOOK_NAMES) {
     const link = path.join(dir, name);
     let target: string | null = null;
@@ -95,12 +96,6 @@ export function readText(file: string): string | null {
   }
 }
 
-function writeAtomic(file: string, text: string, mode = 0o644): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text, { mode });
-  fs.chmodSync(tmp, mode);
-  fs.renameSync(tmp, file);
-}
 
 
 /** The worktree's private git dir (`.git/worktrees/<id>`), read from its `.git` file: no git process. */
