@@ -79,7 +79,8 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
       description:
         'Start a coding agent on a new task: creates branch superset/<name> from the base, a git worktree of its own, and launches the agent there with the prompt. ' +
         'Returns at once; use wait_for_tasks to block until it ends, task_log to read its output, task_diff to review. ' +
-        'Starting an existing stopped/ended task relaunches its agent in the same worktree.',
+        'Starting an existing stopped/ended task relaunches its agent in the same worktree. ' +
+        'With maxRunning (or config maxRunning), a task past the limit is queued (no branch yet) and the watcher starts it when a slot frees; starting a queued task starts it now.',
       input: {
         name: taskName,
         prompt: z.string().optional().describe('what the agent should do (passed as one argument)'),
@@ -87,8 +88,9 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
         agents: z.array(z.string()).optional().describe('best-of-N: start the task once per agent, as <name>-<agent>'),
         base: z.string().optional().describe("ref the branch starts from (default: the main worktree's HEAD)"),
         headless: z.boolean().optional().describe('run detached with a log file (default: true here: no terminal to attach)'),
+        maxRunning: z.number().int().min(1).optional().describe('at most this many agents at once (over config maxRunning): past it the task is queued'),
       },
-      output: { started: z.array(record), failed: z.array(z.object({ name: z.string(), error: z.string() })), warnings: z.array(z.string()) },
+      output: { started: z.array(record), queued: z.array(record), failed: z.array(z.object({ name: z.string(), error: z.string() })), warnings: z.array(z.string()) },
     },
     async (args, ws, signal) => {
       const res = await startTasks(ws, {
@@ -98,18 +100,20 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
         agents: args.agents,
         base: args.base,
         runner: args.headless === false ? 'tmux' : 'headless',
+        maxRunning: args.maxRunning,
         cwd: env.cwd,
         signal,
         parent: env.parent,
       });
-      if (res.started.length === 0 && res.failed.length) throw res.failed[0]!.error;
+      if (res.started.length === 0 && res.queued.length === 0 && res.failed.length) throw res.failed[0]!.error;
       const failed = res.failed.map((f) => ({ name: f.name, error: errorLine(f.error) }));
       for (const w of res.warnings) env.log(`git superset: warning: ${w}`);
       const text = [
         ...res.started.map((t) => `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree}`),
+        ...res.queued.map((t) => `queued ${t.name}${t.queuePosition ? ` (position ${t.queuePosition})` : ''}: it starts when a slot frees`),
         ...failed.map((f) => `${f.name}: ${f.error}`),
       ].join('\n');
-      return { data: { started: res.started as unknown as Structured[], failed, warnings: res.warnings }, text: [text, ...res.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('\n') };
+      return { data: { started: res.started as unknown as Structured[], queued: res.queued as unknown as Structured[], failed, warnings: res.warnings }, text: [text, ...res.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('\n') };
     },
   );
 
