@@ -83,6 +83,9 @@ export function describeEvent(e: NoteRecord): string {
   }
   if (e.event === 'commit' && e.via === 'scan') return 'commit (found later)';
   if (e.event === 'started' && e.relaunch) return 'started (relaunch)';
+  // the task graph: what a task waits for, and why it is blocked
+  if (e.event === 'queued' && Array.isArray(e.after) && e.after.length) return `queued (after ${e.after.join(', ')})${e.retry ? ', retried' : ''}`;
+  if (e.event === 'blocked' && typeof e.reason === 'string' && e.reason) return `blocked: ${e.reason}`;
   return e.event;
 }
 

@@ -15,6 +15,8 @@ import { isPending, transition } from './lifecycle.js';
 import { withFileLock } from './lock.js';
 import { clearPendingStarted } from './reconcile.js';
 import { schedule, type Readiness, type SchedTask } from './schedule.js';
+import { prereqBase, prereqFacts, readinessNow, type PrereqFact } from './prereqs.js';
+import type { Readiness as GraphReadiness } from './task-graph.js';
 import { prefixRefs } from './start-checks.js';
 import { NotPending, startTask, type StartEnv } from './start-task.js';
 import type { TaskState } from './state.js';
@@ -192,17 +194,22 @@ export async function runQueueLocked(repo: Repo, config: SupersetConfig, store: 
     waker.clear();
     const states = store.all().map((s) => store.settle(s));
     const tasks = states.map((s) => (inflight.has(s.name) ? { ...schedTask(store, s), status: 'starting' as const } : schedTask(store, s)));
+    // Prerequisites without a record (cache deleted, merged and cleaned up) are read from git, once a decision.
+    const waiting = states.filter((s) => s.status === 'queued' && s.after?.length);
+    const facts = waiting.length && !opts.readiness ? await prereqFacts(repo, config, states, waiting) : new Map<string, PrereqFact>();
     const decision = schedule(tasks, {
       maxRunning: config.maxRunning,
       queueCountsIdle: config.queueCountsIdle,
-      readiness: opts.readiness ? (t) => opts.readiness!(t, states) : undefined,
+      readiness: opts.readiness ? (t) => opts.readiness!(t, states) : (t) => schedReadiness(readinessNow(t.after ?? [], states, facts)),
     });
+    let blockedNow = 0;
     for (const b of decision.block) {
       const saved = await store.update(b.name, (cur) => {
         const next = transition(cur, { type: 'blocked', on: '', reason: b.reason });
         return next === cur ? null : next;
       });
       if (saved) {
+        blockedNow++;
         out.blocked.push(b);
         await recordOnAnchor(repo, { task: b.name, event: 'blocked', reason: b.reason }).catch(() => false);
       }
@@ -231,6 +238,8 @@ export async function runQueueLocked(repo: Repo, config: SupersetConfig, store: 
         inflight.set(n, work);
       }
     }
+    // a task just blocked blocks those after it: decide again (c after b, after a failed a)
+    if (inflight.size === 0 && names.length === 0 && blockedNow > 0) continue;
     if (inflight.size === 0) {
       out.more = decision.launch.some((n) => !tried.has(n) && (!allowed || allowed.has(n)));
       break;
@@ -264,8 +273,10 @@ async function launchContext(repo: Repo, config: SupersetConfig): Promise<Launch
 async function launchOne(repo: Repo, config: SupersetConfig, store: TaskStore, t: TaskState, ctx: LaunchContext, opts: RunQueueOptions): Promise<{ started?: Launched; failed?: { name: string; error: Error } }> {
   try {
     // The base as it is now: a task queued an hour ago starts from today's main, not that hour's.
-    const base = opts.baseFor ? await opts.baseFor(t) : null;
+    // A task after others starts from their tips (merged when several), its base ref kept.
+    const base = opts.baseFor ? await opts.baseFor(t) : t.after?.length ? await prereqBase(repo, t, await prereqFacts(repo, config, store.all().map((s) => store.settle(s)), [t])) : null;
     if (base && 'blocked' in base) {
+      opts.log?.(`${t.name}: blocked: ${base.blocked}`);
       await store.update(t.name, (cur) => {
         const next = transition(cur, { type: 'blocked', on: '', reason: base.blocked });
         return next === cur ? null : next;
@@ -294,6 +305,9 @@ async function launchOne(repo: Repo, config: SupersetConfig, store: TaskStore, t
     return { failed: { name: t.name, error: e as Error } };
   }
 }
+
+/** task-graph's readiness in the schedule's terms. */
+const schedReadiness = (r: GraphReadiness): Readiness => (r.kind === 'blocked' ? { blocked: r.reason } : r.kind);
 
 /** Whether any task waits to be launched (the watcher stays while one does). */
 export const hasPending = (states: readonly TaskState[]): boolean => states.some((s) => isPending(s.status));
