@@ -89,6 +89,8 @@ describe('git superset board', () => {
     board.keys('y');
     await waitForStatus(w.repo, 'r2', 'stopped', w.fx.env);
     await board.waitScreen(/^>■ stopped {3}r2 /, 'r2 shown stopped');
+    // the op's own answer (it may come after the record: a late one would overwrite later messages)
+    await board.waitScreen(/^stopped r2(?: \(killed after timeout\))?; worktree kept/, 'the stop confirmation');
     board.keys('Escape');
     await board.waitScreen(() => board.rows().length === 12, 'the filter cleared');
 
