@@ -41,7 +41,7 @@ export function compareTable(rows: readonly VariantRow[]): string {
 export async function run(ctx: Ctx, task: string, opts: { test?: boolean; json?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
   ensureWatcherFor(ws.repo);
-  const rows = await interruptible((signal) => compareVariants(ws, { task, test: opts.test, signal }));
+  const rows = await interruptible(ctx, (signal) => compareVariants(ws, { task, test: opts.test, signal }));
   ctx.out(opts.json ? json(rows) : compareTable(rows));
   return 0;
 }

@@ -72,7 +72,7 @@ export function outcomeText(o: MergeOutcome): string {
 export async function run(ctx: Ctx, names: string[], flags: MergeFlags): Promise<number> {
   const ws = await openWorkspace(ctx);
   ensureWatcherFor(ws.repo);
-  const result = await interruptible((signal) =>
+  const result = await interruptible(ctx, (signal) =>
     mergeTasks(ws, {
       tasks: names,
       ready: flags.ready,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { UserError, errorLine } from '../errors.js';
+import { BatchFailed, UserError, errorLine } from '../errors.js';
 import { openWorkspace, type Workspace } from '../context.js';
 import { listTasks, taskStatus } from '../ops/list.js';
 import { startTasks } from '../ops/start.js';
@@ -13,6 +13,7 @@ import { mergeTasks } from '../ops/merge.js';
 import { findConflicts } from '../ops/conflicts.js';
 import { removeTasks } from '../ops/remove.js';
 import { ensureWatcherFor } from '../watch/daemon-control.js';
+import * as msg from '../messages.js';
 
 /** A full patch over MCP is cut here, with a note: a model's context is not a pager. */
 const DIFF_CAP = 100_000;
@@ -109,7 +110,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
       });
       if (res.started.length === 0 && res.queued.length === 0 && res.failed.length) throw res.failed[0]!.error;
       const failed = res.failed.map((f) => ({ name: f.name, error: errorLine(f.error) }));
-      for (const w of res.warnings) env.log(`git superset: warning: ${w}`);
+      for (const w of res.warnings) env.log(msg.line(msg.warning(w)).trimEnd());
       const text = [
         ...res.started.map((t) => `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree}`),
         ...res.queued.map((t) => `queued ${t.name}${t.queuePosition ? ` (position ${t.queuePosition})` : ''}: it starts when a slot frees`),
@@ -200,7 +201,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     },
     async (args, ws) => {
       const results = await stopTasks(ws, { names: args.names });
-      const text = results.map((r) => (r.stopped ? `stopped ${r.name}` : `${r.name} is not running (${r.status})`)).join('\n');
+      const text = results.map((r) => (r.error ? `${r.name}: ${r.error}` : r.stopped ? `stopped ${r.name}` : `${r.name} is not running (${r.status})`)).join('\n');
       return { data: { results: results as unknown as Structured[] }, text };
     },
   );
@@ -309,15 +310,16 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
       description:
         "Remove tasks' worktrees, branches and runtime state. Refused, with what would be lost, when a task still runs or has uncommitted files or commits not in its base, unless force.",
       input: { names: z.array(taskName).min(1), force: z.boolean().optional().describe('discard running agents, uncommitted work and unmerged commits') },
-      output: { removed: z.array(record), refused: z.array(record) },
+      output: { removed: z.array(record), refused: z.array(record), failed: z.array(z.object({ name: z.string(), message: z.string() })).optional() },
       destructive: true,
     },
     async (args, ws) => {
       const res = await removeTasks(ws, { names: args.names, force: args.force });
-      if (res.refused.length) throw new UserError(res.refused.map((r) => r.message).join('\ngit superset: '));
+      if (res.refused.length) throw new UserError(res.refused.map((r) => r.message).join(`\n${msg.PREFIX} `));
       const failed = res.teardownFailed.filter((t) => !t.forced);
-      if (failed.length) throw new UserError(`${failed[0]!.name}: ${failed[0]!.message.split('\n')[0]}`);
-      return { data: { removed: res.removed as unknown as Structured[], refused: [] }, text: res.removed.map((r) => `removed ${r.name}`).join('\n') };
+      if (failed.length) throw new BatchFailed(failed.map((f) => ({ name: f.name, error: f.message })));
+      const text = [...res.removed.map((r) => `removed ${r.name}`), ...res.failed.map((f) => `${f.name}: ${f.message}`)].join('\n');
+      return { data: { removed: res.removed as unknown as Structured[], refused: [], failed: res.failed }, text };
     },
   );
 }
