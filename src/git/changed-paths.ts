@@ -1,5 +1,5 @@
 import { git, gitResult } from './git.js';
-import { parseParents } from './branches.js';
+import { parseParents, walkListed } from './branches.js';
 
 /**
  * Which paths differ between two commits, for many pairs in few git processes:
@@ -81,19 +81,7 @@ export function forkPoints(revList: string, tips: readonly string[]): Map<string
       result.set(tip, [tip]);
       continue;
     }
-    const seen = new Set<string>();
-    const boundary = new Set<string>();
-    const stack = [tip];
-    while (stack.length) {
-      const c = stack.pop()!;
-      if (seen.has(c)) continue;
-      seen.add(c);
-      for (const p of parents.get(c) ?? []) {
-        if (parents.has(p)) stack.push(p);
-        else boundary.add(p);
-      }
-    }
-    result.set(tip, [...boundary]);
+    result.set(tip, [...walkListed(parents, tip).boundary]);
   }
   return result;
 }

@@ -333,7 +333,8 @@ function queuedRecord(ws: Workspace, spec: Spec, lineage: { parent?: string; dep
     status: 'queued',
     queuedAt,
     queueIndex: index,
-    ...(opts.maxRunning ? { maxRunning: opts.maxRunning } : {}),
+    // the limit it was queued under, so a watcher started with an older config applies the same one
+    ...((opts.maxRunning ?? ws.config.maxRunning) ? { maxRunning: (opts.maxRunning ?? ws.config.maxRunning)! } : {}),
     ...(spec.yolo ? { yolo: true } : {}),
     cwd: opts.cwd,
     ...(spec.after?.length ? { after: spec.after } : {}),
