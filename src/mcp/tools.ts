@@ -173,7 +173,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     {
       title: 'Wait for tasks',
       description:
-        'Block until every named task has left starting/running/finishing (it is done, failed, stopped, idle, or waiting for input), or until the timeout. ' +
+        'Block until every named task has left queued/starting/running/finishing (it is done, failed, stopped, blocked, idle, or waiting for input), or until the timeout. ' +
         'Reports each task\'s status, so there is no need to poll list_tasks.',
       input: {
         names: z.array(taskName).min(1).describe('tasks to wait for'),
