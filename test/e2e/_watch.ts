@@ -37,7 +37,7 @@ export { alive };
 
 /** Stops agents first (so no command restarts the watcher), then the watcher; fails loudly if it survives. */
 export async function tearDownWatch(repo: TestRepo, fx: WatchFixture): Promise<void> {
-  killAgents(repo);
+  killAgents(repo, { watcher: false });
   const pid = readPidFile(repo);
   cli(repo.root, ['watch', '--stop'], { ...fx.env, SUPERSET_WATCH: '0' });
   if (pid) {
