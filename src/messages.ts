@@ -46,8 +46,8 @@ export const ls = {
 // ---- stop (src/commands/stop.ts)
 export const stop = {
   notRunning: (name: string, status: string): string => `${name} is not running (${status})`,
-  stopped: (name: string, killed: boolean, worktree: string | null): string =>
-    `stopped ${name}${killed ? ' (killed after timeout)' : ''}; worktree kept at ${worktree ?? '(no worktree)'}`,
+  stopped: (name: string, killed: boolean, worktree: string | null, dequeued = false): string =>
+    dequeued ? `stopped ${name}: taken out of the queue before it was launched (git superset start ${name} starts it)` : `stopped ${name}${killed ? ' (killed after timeout)' : ''}; worktree kept at ${worktree}`,
   badTimeout: (value: string): string => `--timeout takes a number of seconds, not ${JSON.stringify(value)}`,
   notRecorded: (reason: string): string => `could not record the stop: ${reason}`,
 };

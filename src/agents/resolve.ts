@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { SupersetConfig } from '../config/schema.js';
-import { PRESETS, type AgentPreset } from './presets.js';
+import { PRESETS } from './registry.js';
+import type { AgentPreset } from './agent.js';
 import { splitCommandLine, withFlags, withPrompt } from './command-line.js';
 
 /** Own keys only: `--agent toString` or `constructor` is a command, never Object.prototype's function. */

@@ -5,13 +5,20 @@ import { startTasks } from '../ops/start.js';
 import { removeTasks } from '../ops/remove.js';
 import { sendMessage } from '../ops/send.js';
 import { mergeTasks } from '../ops/merge.js';
+import { openInEditor } from '../ops/environment.js';
+import { chooseEditor } from '../env/editor.js';
+import { findExecutable } from '../agents/resolve.js';
+import { taskOverlaps } from '../task/overlaps.js';
+import type { TaskView } from '../task/catalog.js';
+import type { Overlap } from './model.js';
 
 /**
  * What the board's keys do, as typed calls. The outcome is one line for the board's message
  * bar, or for remove a refusal that says what would be lost.
  *
- * Each is the src/ops/ operation its command uses, so the board does exactly what the command
- * does (rm's refusal to lose work included), never a second copy that could drift.
+ * Each is the src/ops/ operation its command uses, called directly with typed options, and its
+ * typed result worded here: the board does exactly what the command does (rm's refusal to lose
+ * work included), never a second copy that could drift.
  */
 export type Outcome = { ok: boolean; text: string } | { refused: true; lost: string };
 
@@ -84,4 +91,38 @@ export async function mergeTask(ws: Workspace, name: string): Promise<Outcome> {
   } catch (e) {
     return failure(e);
   }
+}
+
+export interface EditorEnv {
+  visual?: string;
+  editor?: string;
+}
+
+/** Whether `open` would run a terminal editor (vim, nano...), which needs the board off the screen first. */
+export function editorTakesTerminal(ws: Workspace, env: EditorEnv): boolean {
+  return chooseEditor({ config: ws.config.editor, visual: env.visual, editor: env.editor }, (b) => Boolean(findExecutable(b)))?.terminal ?? false;
+}
+
+/**
+ * `open`: the task's worktree in the editor `open` would choose. A GUI editor opens its window
+ * and the board stays; a terminal editor has the terminal (the caller has stepped aside) until it
+ * exits. The outcome says which, or why nothing opened (no editor, a missing one) in one line.
+ */
+export async function openEditor(ws: Workspace, name: string, env: EditorEnv): Promise<Outcome> {
+  try {
+    const res = await openInEditor(ws, name, { isTTY: true, visual: env.visual, editorVar: env.editor });
+    if (res.wait) {
+      const code = await res.wait;
+      return { ok: code === 0, text: code === 0 ? `back from ${res.argv[0]} (${name})` : `${res.argv[0]} exited ${code} (${name})` };
+    }
+    return { ok: true, text: `opened ${name} with ${res.argv[0]}` };
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+/** ls's early warning for the board's rows; a git failure leaves none rather than an error. */
+export async function overlapsOf(ws: Workspace, tasks: readonly TaskView[]): Promise<Record<string, Overlap[]>> {
+  const byTask = await taskOverlaps(ws, tasks).catch(() => new Map<string, Overlap[]>());
+  return Object.fromEntries(byTask);
 }

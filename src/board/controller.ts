@@ -4,7 +4,7 @@ import { initialState, reduce, selectedTask, visibleTasks, type BoardEvent, type
 import { lastActivity, nextAgeChange } from './format.js';
 import { TasksFeed } from './tasks-feed.js';
 import { DetailSource, type Detail } from './detail.js';
-import { mergeTask, removeTask, sendTo, startTask, stopTask, type Outcome } from './actions.js';
+import { editorTakesTerminal, mergeTask, openEditor, overlapsOf, removeTask, sendTo, startTask, stopTask, type EditorEnv, type Outcome } from './actions.js';
 
 export interface Snapshot {
   state: BoardState;
@@ -13,12 +13,15 @@ export interface Snapshot {
 }
 
 /** Why the drawing layer is asked to step aside. */
-export type Leave = { kind: 'quit' } | { kind: 'attach'; task: TaskView };
+export type Leave = { kind: 'quit' } | { kind: 'attach'; task: TaskView } | { kind: 'edit'; task: string };
+
+/** The shortest time between two overlap computations (a fixed number of git processes each). */
+const OVERLAPS_MS = 5000;
 
 /**
  * The board without its drawing: the model, the live task feed, the selected task's detail and
- * the effects the model asks for. It outlives one Ink render, so attaching (which unmounts the
- * screen) and coming back keeps the selection, filters and everything loaded.
+ * the effects the model asks for. It outlives the screen, so attaching (which hands the terminal
+ * to tmux) and coming back keeps the selection, filters and everything loaded.
  */
 export class BoardController {
   private snap: Snapshot;
@@ -29,15 +32,20 @@ export class BoardController {
   private tickAt: number | null = null;
   private closed = false;
   private leave: ((why: Leave) => void) | null = null;
+  private overlapsTimer: NodeJS.Timeout | null = null;
+  private overlapsRunning = false;
+  private overlapsAt = 0;
+  private overlapsInput = '';
 
   constructor(
     private readonly ws: Workspace,
     private readonly cwd: string,
-    private readonly opts: { bell: () => void },
+    private readonly opts: { bell: () => void; editor?: EditorEnv },
   ) {
     this.feed = new TasksFeed(ws, (tasks) => {
       this.snap = { ...this.snap, now: Date.now() }; // new times are shown against the clock now
       this.dispatch({ kind: 'tasks', tasks });
+      this.scheduleOverlaps();
     });
     this.detail = new DetailSource(ws, (detail) => this.update({ detail }), () => 60);
     this.snap = { state: initialState([], { canMerge: true }), detail: this.detail.current, now: Date.now() };
@@ -47,11 +55,40 @@ export class BoardController {
     const tasks = await this.feed.open();
     this.update({ state: initialState(tasks, { listHeight: this.snap.state.listHeight, canMerge: true }) });
     this.afterChange(null);
+    this.scheduleOverlaps();
+  }
+
+  /**
+   * ls's overlap warning for the rows, computed behind the screen: at most every OVERLAPS_MS,
+   * never two at once, and only when some task's tip, base or uncommitted count moved. Rows show
+   * the last answer meanwhile.
+   */
+  private scheduleOverlaps(): void {
+    if (this.closed || this.overlapsTimer || this.overlapsRunning) return;
+    this.overlapsTimer = setTimeout(() => {
+      this.overlapsTimer = null;
+      const tasks = this.snap.state.tasks;
+      // cache-only views (the first frame) have no commit yet: wait for git's
+      if (tasks.some((t) => t.runner !== null && t.commit === null && t.worktree !== null)) return;
+      const input = tasks.map((t) => `${t.name} ${t.commit} ${t.base} ${t.ahead} ${t.changedFiles}`).join('\n');
+      if (input === this.overlapsInput) return;
+      this.overlapsRunning = true;
+      this.overlapsAt = Date.now();
+      void overlapsOf(this.ws, tasks).then((overlaps) => {
+        this.overlapsRunning = false;
+        this.overlapsInput = input;
+        if (this.closed) return;
+        this.dispatch({ kind: 'overlaps', overlaps });
+        this.scheduleOverlaps(); // tasks that moved meanwhile
+      });
+    }, Math.max(0, this.overlapsAt + OVERLAPS_MS - Date.now()));
+    this.overlapsTimer.unref();
   }
 
   close(): void {
     this.closed = true;
     if (this.ticker) clearTimeout(this.ticker);
+    if (this.overlapsTimer) clearTimeout(this.overlapsTimer);
     this.feed.close();
     this.detail.close();
   }
@@ -143,7 +180,17 @@ export class BoardController {
         return report(startTask(this.ws, this.cwd, e.name, e.prompt, e.agent), e.name);
       case 'merge':
         return report(mergeTask(this.ws, e.task), e.task);
+      case 'open':
+        // A terminal editor needs the screen: the drawing steps aside and calls editTask.
+        if (editorTakesTerminal(this.ws, this.opts.editor ?? {})) return this.leave?.({ kind: 'edit', task: e.task });
+        return report(openEditor(this.ws, e.task, this.opts.editor ?? {}), e.task);
     }
+  }
+
+  /** Runs the editor while the board is off the screen; its outcome is the next message. */
+  async editTask(name: string): Promise<void> {
+    const o = await openEditor(this.ws, name, this.opts.editor ?? {});
+    this.dispatch({ kind: 'message', text: 'text' in o ? o.text : null });
   }
 
   /** After an attach: the list may have moved on while the board was away. */

@@ -1,10 +1,11 @@
 import type { TaskView } from '../task/catalog.js';
 import { boardStatus, countByStatus, STATUS_ORDER, type BoardState, type BoardStatus } from './model.js';
+import type { Colour } from './screen.js';
 
 /** Text for the board, pure. Colour is added by the view; everything here reads without it. */
 
 export const SYMBOL: Record<BoardStatus, string> = { waiting: '!', running: '▶', idle: '·', failed: '✗', done: '✓', stopped: '■', queued: '…' };
-export const COLOUR: Record<BoardStatus, string> = { waiting: 'yellow', running: 'green', idle: 'cyan', failed: 'red', done: 'blue', stopped: 'gray', queued: 'magenta' };
+export const COLOUR: Record<BoardStatus, Colour> = { waiting: 'yellow', running: 'green', idle: 'cyan', failed: 'red', done: 'blue', stopped: 'gray', queued: 'magenta' };
 
 /** "12s ago", "5m ago", "3h ago", "2d ago"; "-" when never. */
 export function ago(iso: string | null, now: number): string {
@@ -56,12 +57,16 @@ export function columns(width: number): RowColumns {
   return { name: Math.max(8, width - fixed - agent - 3), agent };
 }
 
-/** One list row: `! waiting  fix-login    claude     +2 ~3   12s ago`. */
-export function rowText(t: TaskView, now: number, cols: RowColumns): string {
+/**
+ * One list row: `! waiting  fix-login !  claude     +2 ~3   12s ago`. A ` !` after the name, as in
+ * `ls`, says the task changes files another unmerged task also changes (`overlaps` of them).
+ */
+export function rowText(t: TaskView, now: number, cols: RowColumns, overlaps = 0): string {
   const st = boardStatus(t.status);
   const work = `${t.ahead === null ? '+?' : `+${t.ahead}`} ~${t.changedFiles ?? 0}`;
+  const mark = overlaps > 0 ? ' !' : '';
   // the real status word (finishing, blocked...) next to its group's symbol
-  const parts = [`${SYMBOL[st]} ${fit(t.status, 9)}`, fit(t.name, cols.name)];
+  const parts = [`${SYMBOL[st]} ${fit(t.status, 9)}`, fit(`${fit(t.name, cols.name - mark.length).trimEnd()}${mark}`, cols.name)];
   if (cols.agent) parts.push(fit(t.agent ?? '-', cols.agent));
   parts.push(fit(work, 9), ago(lastActivity(t), now).padStart(8));
   return parts.join(' ');
@@ -77,7 +82,7 @@ export function headerText(state: Pick<BoardState, 'tasks' | 'nameFilter' | 'sta
 
 export function footerText(state: Pick<BoardState, 'canMerge' | 'mode'>): string {
   if (state.mode.kind === 'view') return 'j/k PgUp/PgDn g/G scroll · Esc back';
-  const keys = ['Enter attach', 's send', 'Tab diff', 'd diff', 'l log', 'x stop', 'r remove', ...(state.canMerge ? ['m merge'] : []), 'n new', '/ filter', '1-7 status', '? help', 'q quit'];
+  const keys = ['Enter attach', 's send', 'Tab diff', 'd diff', 'l log', 'x stop', 'r remove', ...(state.canMerge ? ['m merge'] : []), 'o editor', 'n new', '/ filter', '1-7 status', '? help', 'q quit'];
   return keys.join(' · ');
 }
 
@@ -94,7 +99,9 @@ export function helpLines(canMerge: boolean): string[] {
     '  x             stop the agent (asks; the worktree is kept)',
     '  r             remove the task (asks; refuses to lose work unless you confirm again)',
     ...(canMerge ? ['  m             merge the task into its base'] : []),
+    '  o             open its worktree in your editor (config editor, $VISUAL, $EDITOR, else code, zed...)',
     '  n             new task (name, prompt, agent)',
+    '  NAME !        it changes files another unmerged task changes too (named in the right pane)',
     '  /             filter by name     1-7 by status (waiting running idle failed done stopped queued), 0 or Esc clears',
     '  q             quit (tasks keep running)',
     '',

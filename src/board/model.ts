@@ -50,6 +50,13 @@ export interface BoardState {
   waitingSeen: string[];
   /** Whether a merge operation exists to offer `m`. */
   canMerge: boolean;
+  /** Per task, the other unmerged tasks that change the same files (ls's early warning), as last computed. */
+  overlaps: Record<string, Overlap[]>;
+}
+
+export interface Overlap {
+  task: string;
+  files: string[];
 }
 
 export type Effect =
@@ -60,6 +67,7 @@ export type Effect =
   | { kind: 'stop'; task: string }
   | { kind: 'remove'; task: string; force: boolean }
   | { kind: 'merge'; task: string }
+  | { kind: 'open'; task: string }
   | { kind: 'start'; name: string; prompt: string; agent: string };
 
 /** The keys the model understands, independent of the terminal library. */
@@ -83,6 +91,7 @@ export type BoardEvent =
   | { kind: 'tasks'; tasks: TaskView[] }
   | { kind: 'resize'; listHeight: number }
   | { kind: 'message'; text: string | null }
+  | { kind: 'overlaps'; overlaps: Record<string, Overlap[]> }
   /** rm refused without --force: `lost` says what removing would lose (rm's reasons). */
   | { kind: 'remove-refused'; task: string; lost: string };
 
@@ -114,6 +123,7 @@ export function initialState(tasks: readonly TaskView[] = [], opts: { listHeight
     // Tasks already waiting when the board opens are counted in the header, not rung for.
     waitingSeen: sorted.filter((t) => t.status === 'waiting').map((t) => t.name),
     canMerge: opts.canMerge ?? false,
+    overlaps: {},
   };
 }
 
@@ -169,6 +179,8 @@ export function reduce(state: BoardState, event: BoardEvent): Step {
       return { state: settle({ ...state, listHeight: Math.max(1, event.listHeight) }, indexOfSelected(state)), effects: [] };
     case 'message':
       return { state: { ...state, message: event.text }, effects: [] };
+    case 'overlaps':
+      return { state: { ...state, overlaps: event.overlaps }, effects: [] };
     case 'remove-refused':
       return {
         state: {
@@ -317,7 +329,7 @@ function onListKey(state: BoardState, key: KeyPress): Step {
     case 'n':
       return none({ ...s, mode: { kind: 'new', step: 'name', name: '', prompt: '', text: '' } });
   }
-  if (!task) return none(key.input && 'sdlxrm'.includes(key.input) ? { ...s, message: 'no task selected' } : s);
+  if (!task) return none(key.input && 'sdlxrmo'.includes(key.input) ? { ...s, message: 'no task selected' } : s);
   if (key.enter) {
     if (task.runner !== 'tmux' || !task.tmuxSession || !isLive(task)) return none({ ...s, message: `${task.name} has no live tmux session: l shows its log` });
     return { state: s, effects: [{ kind: 'attach', task: task.name }] };
@@ -336,6 +348,9 @@ function onListKey(state: BoardState, key: KeyPress): Step {
       return none({ ...s, mode: { kind: 'confirm', action: 'stop', task: task.name, question: `stop ${task.name}? (y/N)` } });
     case 'r':
       return none({ ...s, mode: { kind: 'confirm', action: 'remove', task: task.name, question: `remove ${task.name} (worktree, branch, state)? (y/N)` } });
+    case 'o':
+      if (!task.worktree) return none({ ...s, message: `${task.name} has no worktree to open` });
+      return { state: { ...s, message: `opening ${task.name}…` }, effects: [{ kind: 'open', task: task.name }] };
     case 'm':
       if (!s.canMerge) return none(s);
       return none({ ...s, mode: { kind: 'confirm', action: 'merge', task: task.name, question: `merge ${task.name} into ${task.base ?? 'its base'} (test gate, then clean up)? (y/N)` } });

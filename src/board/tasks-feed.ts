@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import type { Workspace } from '../context.js';
-import { loadTasks, type TaskView } from '../task/catalog.js';
+import { cachedTasks, loadTasks, type TaskView } from '../task/catalog.js';
 import { TaskStore } from '../task/store.js';
 import type { TaskState } from '../task/state.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 /**
- * The board's task list, kept current from the watcher's files. Two reads:
+ * The board's task list, kept current from the watcher's files. Two reads (and the cache alone
+ * for the first frame, see open):
  * - fast: the cache directory only (no git), on every change of `.git/superset/tasks`, so a
  *   status change shows within a fraction of a second;
  * - full: `loadTasks` (what `ls --json` shows: worktrees, branches, ahead counts; a fixed
@@ -34,9 +36,17 @@ export class TasksFeed {
     this.store = new TaskStore(ws.repo);
   }
 
-  /** The first full read; resolves once the board has something to show. */
+  /**
+   * Something to show at once: the cache's records (no git, no ahead counts), with the full read
+   * following in the background. With no records (a fresh clone, a deleted cache: the tasks are
+   * only in git) it waits for the full read instead of showing an empty board that is wrong.
+   */
   async open(): Promise<TaskView[]> {
-    await this.full();
+    const cached = cachedTasks(this.ws.repo);
+    if (cached.length) {
+      this.views = cached;
+      void this.full();
+    } else await this.full();
     this.store.ensureDirs();
     try {
       // Every write of a task record renames a file into this directory.
@@ -99,6 +109,8 @@ export class TasksFeed {
     this.fullRunning = (async () => {
       try {
         this.views = await loadTasks(this.ws.repo, this.ws.config);
+        // Once per full refresh (a pid-file read when it runs): a watcher killed meanwhile comes back.
+        ensureWatcherFor(this.ws.repo, this.views);
         this.lastFullAt = Date.now();
         if (!this.closed) this.onTasks(this.views);
       } catch {

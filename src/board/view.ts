@@ -1,32 +1,13 @@
-import React, { useEffect, useSyncExternalStore } from 'react';
-import { Box, Text, useInput, useStdout, type Key } from 'ink';
-import type { BoardController, Snapshot } from './controller.js';
-import { boardStatus, selectedTask, visibleTasks, type BoardState, type KeyPress } from './model.js';
+import type { Snapshot } from './controller.js';
+import { boardStatus, selectedTask, visibleTasks, type BoardState } from './model.js';
 import { columns, COLOUR, footerText, headerText, helpLines, rowText, tail } from './format.js';
+import { line, type Segment, type Style } from './screen.js';
 
 /**
- * The drawing: a thin layer over the controller's snapshot. Only this module (loaded by the
- * board command alone) imports React and Ink. No JSX, so `tsc` stays the only build step.
+ * The drawing, pure: a snapshot of the controller and the terminal's size in, the lines of the
+ * screen out (styled, each exactly as wide as the terminal). src/board/terminal.ts puts them on
+ * the screen, rewriting only the lines that changed.
  */
-const h = React.createElement;
-
-export function toKeyPress(input: string, key: Key): KeyPress {
-  return {
-    input,
-    up: key.upArrow,
-    down: key.downArrow,
-    pageUp: key.pageUp,
-    pageDown: key.pageDown,
-    home: key.home,
-    end: key.end,
-    enter: key.return,
-    escape: key.escape,
-    tab: key.tab,
-    // Most terminals send DEL (0x7f) for Backspace, which Ink reports as delete.
-    backspace: key.backspace || key.delete,
-    ctrl: key.ctrl,
-  };
-}
 
 export interface Layout {
   width: number;
@@ -38,31 +19,36 @@ export interface Layout {
 }
 
 export function layout(width: number, height: number): Layout {
-  // One line short of the terminal: a frame as tall as the screen makes Ink clear it on every render.
+  // One line short of the terminal: writing the bottom line's last cell would scroll some terminals.
   const body = Math.max(3, height - 4);
   const left = width < 90 ? width : Math.min(Math.max(50, Math.floor(width * 0.42)), width - 40);
   return { width, height, body, left, right: width - left - 1 };
 }
 
-const line = (text: string, props: Record<string, unknown> = {}) => h(Text, { wrap: 'truncate-end', ...props }, text.length ? text : ' ');
+/** Rows the list shows in this layout: the body less the column header and the "1-40 of 100" line. */
+export const listHeightOf = (lay: Layout): number => lay.body - 2;
 
-function List({ s, now, lay }: { s: BoardState; now: number; lay: Layout }) {
-  const rows = visibleTasks(s).slice(s.scroll, s.scroll + s.listHeight);
+/** One styled piece of text; the body's lines are a left piece and, beside it, a right one. */
+type Piece = { text: string; style?: Style };
+const blank: Piece = { text: '' };
+
+function listPieces(s: BoardState, now: number, lay: Layout): Piece[] {
+  const all = visibleTasks(s);
+  const rows = all.slice(s.scroll, s.scroll + s.listHeight);
   const cols = columns(lay.left);
-  const total = visibleTasks(s).length;
-  const children = [
-    line(`  ${'STATUS'.padEnd(9)} ${'NAME'.padEnd(cols.name)}${cols.agent ? ` ${'AGENT'.padEnd(cols.agent)}` : ''} ${'WORK'.padEnd(9)} ${'LAST'.padStart(8)}`, { dimColor: true, key: 'head' }),
-    ...rows.map((t) => {
+  const out: Piece[] = [
+    { text: `  ${'STATUS'.padEnd(9)} ${'NAME'.padEnd(cols.name)}${cols.agent ? ` ${'AGENT'.padEnd(cols.agent)}` : ''} ${'WORK'.padEnd(9)} ${'LAST'.padStart(8)}`, style: { dim: true } },
+    ...rows.map((t): Piece => {
       const st = boardStatus(t.status);
       const selected = t.name === s.selected;
       // waiting needs the user: the whole row stands out, with or without the selection
-      const props = st === 'waiting' ? { backgroundColor: 'yellow', color: 'black', bold: true } : { color: COLOUR[st] };
-      return line(`${selected ? '>' : ' '}${rowText(t, now, cols)}`, { key: t.name, ...props, inverse: selected });
+      const style: Style = st === 'waiting' ? { bg: 'yellow', color: 'black', bold: true } : { color: COLOUR[st] };
+      return { text: `${selected ? '>' : ' '}${rowText(t, now, cols, s.overlaps[t.name]?.length ?? 0)}`, style: { ...style, inverse: selected } };
     }),
   ];
-  if (total === 0) children.push(line(s.tasks.length ? '  (no task matches the filter: Esc clears it)' : '  no tasks yet: n starts one', { key: 'empty', dimColor: true }));
-  if (total > s.listHeight) children.push(line(`  ${s.scroll + 1}-${Math.min(total, s.scroll + s.listHeight)} of ${total}`, { key: 'more', dimColor: true }));
-  return h(Box, { flexDirection: 'column', width: lay.left, height: lay.body }, ...children);
+  if (all.length === 0) out.push({ text: s.tasks.length ? '  (no task matches the filter: Esc clears it)' : '  no tasks yet: n starts one', style: { dim: true } });
+  if (all.length > s.listHeight) out.push({ text: `  ${s.scroll + 1}-${Math.min(all.length, s.scroll + s.listHeight)} of ${all.length}`, style: { dim: true } });
+  return out;
 }
 
 /** Lines from `scroll`, clamped so the last screenful stays full. */
@@ -71,40 +57,33 @@ function page(lines: readonly string[], scroll: number, height: number): string[
   return lines.slice(top, top + height);
 }
 
-function Right({ snap, lay }: { snap: Snapshot; lay: Layout }) {
+function rightPieces(snap: Snapshot, lay: Layout): Piece[] {
   const { state: s, detail } = snap;
   const t = selectedTask(s);
-  if (!t) return h(Box, { width: lay.right, height: lay.body }, line(''));
+  if (!t) return [];
   const title = `${t.name} · ${t.branch} · ${t.status}${t.reason ? ` (${t.reason})` : ''}${t.exitCode !== null && t.status === 'failed' ? ` exit ${t.exitCode}` : ''}`;
-  const inner = lay.body - 1;
-  let body: React.ReactNode[];
-  if (s.pane === 'diff') {
-    body = page(detail.diff ?? ['loading diff…'], s.paneScroll, inner).map((l, i) => line(l, { key: i }));
-  } else {
-    const stat = detail.stat.slice(-Math.max(3, Math.floor(inner / 3)));
-    const outHeight = Math.max(1, inner - stat.length - 1);
-    const out = tail(detail.output, outHeight + s.paneScroll).slice(0, outHeight);
-    body = [
-      ...out.map((l, i) => line(l, { key: `o${i}` })),
-      ...Array.from({ length: outHeight - out.length }, (_, i) => line('', { key: `p${i}` })),
-      line(`── diff --stat vs ${t.base ?? 'HEAD'} (* uncommitted) ──`, { key: 'sep', dimColor: true }),
-      ...stat.map((l, i) => line(l, { key: `s${i}`, color: l.startsWith('*') ? 'yellow' : undefined })),
-    ];
-  }
-  return h(Box, { flexDirection: 'column', width: lay.right, height: lay.body, marginLeft: 1 }, line(title, { bold: true }), ...body);
+  const overlaps = s.overlaps[t.name] ?? [];
+  const head: Piece[] = [{ text: title, style: { bold: true } }];
+  if (overlaps.length) head.push({ text: `! overlaps ${overlaps.map((o) => `${o.task} (${o.files.join(', ')})`).join('; ')}`, style: { color: 'yellow' } });
+  const inner = lay.body - head.length;
+  if (s.pane === 'diff') return [...head, ...page(detail.diff ?? ['loading diff…'], s.paneScroll, inner).map((text) => ({ text }))];
+  const stat = detail.stat.slice(-Math.max(3, Math.floor(inner / 3)));
+  const outHeight = Math.max(1, inner - stat.length - 1);
+  const out = tail(detail.output, outHeight + s.paneScroll).slice(0, outHeight);
+  return [
+    ...head,
+    ...out.map((text) => ({ text })),
+    ...Array.from({ length: outHeight - out.length }, () => blank),
+    { text: `── diff --stat vs ${t.base ?? 'HEAD'} (* uncommitted) ──`, style: { dim: true } },
+    ...stat.map((l): Piece => ({ text: l, style: l.startsWith('*') ? { color: 'yellow' } : undefined })),
+  ];
 }
 
-function FullView({ snap, lay }: { snap: Snapshot; lay: Layout }) {
+function fullPieces(snap: Snapshot, lay: Layout): Piece[] {
   const { state: s, detail } = snap;
-  if (s.mode.kind !== 'view') return null;
+  if (s.mode.kind !== 'view') return [];
   const lines = (s.mode.what === 'diff' ? detail.diff : detail.log) ?? [`loading ${s.mode.what}…`];
-  const shown = page(lines, s.paneScroll, lay.body - 1);
-  return h(
-    Box,
-    { flexDirection: 'column', width: lay.width, height: lay.body },
-    line(`${s.mode.what === 'diff' ? 'diff' : 'log'} of ${s.mode.task} (${lines.length} lines)`, { bold: true }),
-    ...shown.map((l, i) => line(l, { key: i })),
-  );
+  return [{ text: `${s.mode.what === 'diff' ? 'diff' : 'log'} of ${s.mode.task} (${lines.length} lines)`, style: { bold: true } }, ...page(lines, s.paneScroll, lay.body - 1).map((text) => ({ text }))];
 }
 
 function promptText(s: BoardState): string {
@@ -123,47 +102,26 @@ function promptText(s: BoardState): string {
   }
 }
 
-export function Board({ controller }: { controller: BoardController }) {
-  const snap = useSyncExternalStore(controller.subscribe, controller.snapshot);
-  const { stdout } = useStdout();
-  const [size, setSize] = React.useState({ width: stdout.columns || 80, height: stdout.rows || 24 });
-  useEffect(() => {
-    const onResize = () => setSize({ width: stdout.columns || 80, height: stdout.rows || 24 });
-    stdout.on('resize', onResize);
-    return () => void stdout.off('resize', onResize);
-  }, [stdout]);
-  const lay = layout(size.width, size.height);
-  const listHeight = lay.body - 2; // column header + the "1-40 of 100" line
-  useEffect(() => {
-    if (snap.state.listHeight !== listHeight) controller.dispatch({ kind: 'resize', listHeight });
-  }, [listHeight, snap.state.listHeight, controller]);
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') return controller.dispatch({ kind: 'key', key: { input: 'q' } });
-    // Typed-ahead or pasted text can arrive in one read with its Enter: split it into keys.
-    if (input.length > 1 && /[\r\n]/.test(input) && !key.meta) {
-      input.split(/(\r\n|\r|\n)/).forEach((part) => {
-        if (/^[\r\n]+$/.test(part)) controller.dispatch({ kind: 'key', key: { input: '', enter: true } });
-        else if (part) controller.dispatch({ kind: 'key', key: { input: part } });
-      });
-      return;
-    }
-    controller.dispatch({ kind: 'key', key: toKeyPress(input, key) });
-  });
+const seg = (p: Piece, width: number): Segment => ({ text: p.text, width, style: p.style });
+
+/** The whole screen: header, body (list and pane, a full view, or the help), prompt line, footer. */
+export function frame(snap: Snapshot, width: number, height: number): string[] {
+  const lay = layout(width, height);
   const s = snap.state;
-  const main =
-    s.mode.kind === 'view'
-      ? h(FullView, { snap, lay })
-      : s.mode.kind === 'help'
-        ? h(Box, { flexDirection: 'column', height: lay.body }, ...helpLines(s.canMerge).map((l, i) => line(l, { key: i })))
-        : h(Box, { flexDirection: 'row', height: lay.body }, h(List, { s, now: snap.now, lay }), lay.right > 10 ? h(Right, { snap, lay }) : null);
-  const prompt = promptText(s);
+  const out: string[] = [];
+  out.push(line({ text: `git superset board · ${headerText(s)}`, width, style: { bold: true, color: s.tasks.some((t) => t.status === 'waiting') ? 'yellow' : undefined } }));
+  if (s.mode.kind === 'view' || s.mode.kind === 'help') {
+    const pieces = s.mode.kind === 'view' ? fullPieces(snap, lay) : helpLines(s.canMerge).map((text) => ({ text }));
+    for (let i = 0; i < lay.body; i++) out.push(line(seg(pieces[i] ?? blank, width)));
+  } else {
+    const left = listPieces(s, snap.now, lay);
+    const right = lay.right > 10 ? rightPieces(snap, lay) : null;
+    for (let i = 0; i < lay.body; i++) {
+      out.push(right ? line(seg(left[i] ?? blank, lay.left), { text: ' ', width: 1 }, seg(right[i] ?? blank, lay.right)) : line(seg(left[i] ?? blank, width)));
+    }
+  }
   const asking = s.mode.kind === 'confirm';
-  return h(
-    Box,
-    { flexDirection: 'column', width: lay.width, height: lay.height - 1 },
-    line(`git superset board · ${headerText(s)}`, { bold: true, color: s.tasks.some((t) => t.status === 'waiting') ? 'yellow' : undefined }),
-    main,
-    line(prompt, { color: asking ? 'yellow' : undefined, bold: asking }),
-    line(footerText(s), { dimColor: true }),
-  );
+  out.push(line({ text: promptText(s), width, style: asking ? { color: 'yellow', bold: true } : undefined }));
+  out.push(line({ text: footerText(s), width, style: { dim: true } }));
+  return out;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { compareVariants, type VariantRow } from '../ops/compare.js';
 import { clip } from '../task/format.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -39,6 +40,7 @@ export function compareTable(rows: readonly VariantRow[]): string {
 
 export async function run(ctx: Ctx, task: string, opts: { test?: boolean; json?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
+  ensureWatcherFor(ws.repo);
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
   process.on('SIGINT', onInterrupt);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { findConflicts, type ConflictPair } from '../ops/conflicts.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -24,6 +25,7 @@ export function conflictLine(c: ConflictPair): string {
 
 export async function run(ctx: Ctx, names: string[], opts: { json?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
+  ensureWatcherFor(ws.repo);
   const result = await findConflicts(ws, { tasks: names });
   if (opts.json) ctx.out(json(result));
   else for (const c of result.conflicts) ctx.out(conflictLine(c));

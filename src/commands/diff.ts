@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Ctx } from '../context.js';
 import { openWorkspace } from '../context.js';
 import { taskDiff, type DiffResult } from '../ops/diff.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -34,6 +35,7 @@ export function formatDiff(r: DiffResult): string {
 
 export async function run(ctx: Ctx, task: string, args: string[], opts: { committed?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
+  ensureWatcherFor(ws.repo);
   const { gitWantsColor, page } = await import('../runner/pager.js');
   const color = ctx.isTTY && (await gitWantsColor(ws.repo.root));
   const result = await taskDiff(ws, { task, args, committed: opts.committed, color });

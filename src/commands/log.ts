@@ -7,6 +7,7 @@ import { readNotes, type NoteRecord } from '../git/notes.js';
 import { loadTasks } from '../task/catalog.js';
 import { assertTaskName } from '../task/name.js';
 import { recordMissingCommits } from '../task/missing-commits.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -97,6 +98,7 @@ export async function run(ctx: Ctx, name: string | undefined, opts: { json?: boo
   const { repo, config } = await openWorkspace(ctx);
   if (name !== undefined) assertTaskName(name);
   const tasks = await loadTasks(repo, config, { ahead: false });
+  ensureWatcherFor(repo, tasks);
   let records = await readNotes(repo);
   // commits that skipped the post-commit hook get their event now, so the timeline is complete
   const added = await recordMissingCommits(repo, tasks.map((t) => ({ name: t.name, branch: t.branch, base: t.base })), records).catch(() => 0);

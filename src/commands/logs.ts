@@ -7,6 +7,8 @@ import { TaskStore, isAlive } from '../task/store.js';
 import { capturePane, hasSession } from '../runner/tmux.js';
 import { runLogFile } from '../env/dev-server.js';
 import * as msg from '../messages.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
+import { readFrom } from '../util/read-from.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -28,6 +30,7 @@ examples:
 
 export async function run(ctx: Ctx, name: string, opts: { follow?: boolean; raw?: boolean; run?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
+  ensureWatcherFor(ws.repo);
   const task = await requireTask(ws, name);
   const store = new TaskStore(ws.repo);
   if (opts.run) {
@@ -54,15 +57,7 @@ export async function run(ctx: Ctx, name: string, opts: { follow?: boolean; raw?
 }
 
 function printFrom(ctx: Ctx, file: string, offset: number): number {
-  const size = fs.statSync(file).size;
-  if (size <= offset) return offset;
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(size - offset);
-    fs.readSync(fd, buf, 0, buf.length, offset);
-    ctx.out(buf.toString('utf8'));
-  } finally {
-    fs.closeSync(fd);
-  }
-  return size;
+  const { text, end } = readFrom(file, offset);
+  if (text) ctx.out(text);
+  return end;
 }

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { mergeTasks, type MergeOutcome, type MergeStrategy } from '../ops/merge.js';
 import { tail } from '../task/merge-rules.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 interface MergeFlags {
   squash?: boolean;
@@ -70,6 +71,7 @@ export function outcomeText(o: MergeOutcome): string {
 
 export async function run(ctx: Ctx, names: string[], flags: MergeFlags): Promise<number> {
   const ws = await openWorkspace(ctx);
+  ensureWatcherFor(ws.repo);
   const abort = new AbortController();
   const onInterrupt = () => abort.abort();
   process.on('SIGINT', onInterrupt);

@@ -1,13 +1,16 @@
 import type { Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { listPorts } from '../ops/environment.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 export function define(cmd: Command): void {
   cmd.option('--json', 'print the ports as JSON').addHelpText('after', '\nEach task gets its own ports from config "ports"; `git superset proxy` serves them by name.\n\nexample:\n  git superset ports --json | jq -r \'.[] | select(.listening) | .url\'');
 }
 
 export async function run(ctx: Ctx, opts: { json?: boolean }): Promise<number> {
-  const rows = await listPorts(await openWorkspace(ctx));
+  const ws = await openWorkspace(ctx);
+  ensureWatcherFor(ws.repo);
+  const rows = await listPorts(ws);
   if (opts.json) ctx.out(json(rows));
   else if (!rows.length) ctx.out('no task has ports: set config "ports" (a number, or names like ["web", "api"])\n');
   else {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { rebaseTask } from '../ops/rebase.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -12,6 +13,7 @@ export function define(cmd: Command): void {
 
 export async function run(ctx: Ctx, name: string, opts: { force?: boolean; json?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
+  ensureWatcherFor(ws.repo);
   const r = await rebaseTask(ws, { task: name, force: opts.force });
   if (opts.json) ctx.out(json(r));
   else if (r.result === 'up-to-date') ctx.out(`${name} is already on top of ${r.onto}\n`);

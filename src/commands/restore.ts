@@ -6,6 +6,7 @@ import { gitDirsOf, operationInProgress } from '../git/gitdir.js';
 import { restoreWorkTree, snapshotOwner, snapshotRef, takeSnapshot } from '../git/snapshots.js';
 import { readStatus } from '../git/worktrees.js';
 import { requireTask } from '../task/require.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -28,6 +29,7 @@ examples:
 
 export async function run(ctx: Ctx, name: string, snapshot: string | undefined, opts: { force?: boolean; json?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
+  ensureWatcherFor(ws.repo);
   const task = await requireTask(ws, name);
   if (!task.worktree) throw new UserError(`task ${name} has no worktree to restore into`);
   const rev = snapshot ?? snapshotRef(name);

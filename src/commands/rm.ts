@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { removeTasks } from '../ops/remove.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -25,6 +26,8 @@ examples:
 export async function run(ctx: Ctx, names: string[], opts: { force?: boolean; json?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
   const { removed, refused, teardownFailed } = await removeTasks(ws, { names, force: opts.force });
+  // After the op: the tasks it ended need no watcher, the others may.
+  ensureWatcherFor(ws.repo);
   for (const v of refused) ctx.err(`git superset: ${v.message}\n`);
   for (const t of teardownFailed) ctx.err(`git superset: ${t.name}: ${t.message}${t.forced ? '\n(removed anyway: --force)' : '\n(kept: fix the teardown, or rm --force)'}\n`);
   const recordError = removed.find((r) => r.recordError)?.recordError;

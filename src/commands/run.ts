@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { runDevServer } from '../ops/environment.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -11,7 +12,9 @@ export function define(cmd: Command): void {
 }
 
 export async function run(ctx: Ctx, name: string, opts: { restart?: boolean; json?: boolean }): Promise<number> {
-  const res = await runDevServer(await openWorkspace(ctx), name, { restart: opts.restart });
+  const ws = await openWorkspace(ctx);
+  ensureWatcherFor(ws.repo);
+  const res = await runDevServer(ws, name, { restart: opts.restart });
   if (opts.json) ctx.out(json(res));
   else if (res.alreadyRunning) ctx.out(`${name}'s dev server already runs (pid ${res.record.pid}); --restart to restart it\n`);
   else ctx.out(`started ${name}'s dev server${res.record.tmuxWindow ? ' in its tmux window "run"' : ''} (pid ${res.record.pid}); output: git superset logs ${name} --run\n`);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { sendMessage } from '../ops/send.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -23,6 +24,8 @@ example:
 export async function run(ctx: Ctx, task: string, message: string, opts: { json?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
   const result = await sendMessage(ws, { task, message, cwd: ctx.cwd, warn: ctx.err });
+  // A resumed turn is a live task again.
+  ensureWatcherFor(ws.repo);
   if (opts.json) ctx.out(json(result));
   else if (result.how === 'typed') ctx.out(`sent to ${task} (attach: git superset attach ${task})\n`);
   else ctx.out(`resumed ${task} for one more turn, headless (logs: git superset logs ${task})\n`);

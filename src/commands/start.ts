@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { startTasks, type StartedTask } from '../ops/start.js';
-import { ensureWatcher } from '../watch/daemon-control.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 interface StartOptions {
   agent?: string;
@@ -12,10 +12,19 @@ interface StartOptions {
   base?: string;
   branch?: string;
   from?: string;
+  after?: string[];
   headless?: boolean;
   tmux?: boolean;
   yolo?: boolean;
+  maxRunning?: number;
   json?: boolean;
+}
+
+/** `--max-running N`: a whole number >= 1, else one line (exit 2) before anything is made. */
+export function parseMaxRunning(value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new UserError(`--max-running must be a whole number >= 1, not "${value}"`);
+  return n;
 }
 
 export function define(cmd: Command): void {
@@ -28,10 +37,12 @@ export function define(cmd: Command): void {
     .option('--base <ref>', "ref new branches start from (default: the main worktree's HEAD)")
     .option('--branch <branch>', 'adopt this existing branch as the task (one task only)')
     .option('--from <file>', 'read tasks from a file: "name: prompt" lines or "## name" headings')
+    .option('--after <tasks>', 'wait until these tasks are done, then start from their work (repeatable, or a,b)', (v: string, prev: string[] = []) => [...prev, v])
     .addOption(new Option('--headless', 'run detached with output to a log file').conflicts('tmux'))
     .option('--tmux', 'run in a tmux session you can attach to (default when tmux is installed)')
     .option('--yolo', "let the agent skip its permission prompts (the preset's bypass flag); off by default")
-    .option('--json', 'print the started tasks as JSON')
+    .option('--max-running <n>', 'run at most N agents at once (over config maxRunning): the rest are queued and start as slots free', parseMaxRunning)
+    .option('--json', 'print the started (and queued) tasks as JSON')
     .addHelpText(
       'after',
       `
@@ -42,7 +53,9 @@ examples:
   git superset start fix-login --agent claude --prompt "Fix the login redirect"
   git superset start a b c --agent "my-agent --fast"
   git superset start --from tasks.md --headless
-  git superset start parser --agents claude,codex --prompt "Rewrite the parser"`,
+  git superset start parser --agents claude,codex --prompt "Rewrite the parser"
+  git superset start --from tasks.md --max-running 3     # 3 at a time, the rest queued
+  git superset start client --after api --prompt "Write the client for the new API"`,
     );
 }
 
@@ -71,8 +84,10 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
       base: opts.base,
       branch: opts.branch,
       from: opts.from,
+      after: opts.after,
       runner: opts.headless ? 'headless' : opts.tmux ? 'tmux' : 'auto',
       yolo: opts.yolo,
+      maxRunning: opts.maxRunning,
       cwd: ctx.cwd,
       signal: abort.signal,
       // set in every agent's environment: a start run by an agent makes sub-tasks of its task
@@ -84,9 +99,10 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
     progress.done();
     for (const w of res.warnings) ctx.err(`git superset: warning: ${w}\n`);
     if (res.recordError) ctx.err(`git superset: could not record the started events: ${res.recordError.message.split('\n')[0]}\n`);
-    // One watcher per repository records activity, idle agents and snapshots for every task.
-    if (res.started.length) ensureWatcher(ws.repo);
-    if (opts.json) ctx.out(json(res.started.map(({ relaunched, ...t }) => ({ ...t, relaunched }))));
+    // One watcher per repository records activity, idle agents and snapshots, and launches the queue.
+    ensureWatcherFor(ws.repo);
+    if (opts.json) ctx.out(json([...res.started.map(({ relaunched, ...t }) => ({ ...t, relaunched })), ...res.queued]));
+    else for (const q of res.queued) ctx.out(`queued ${q.name}${q.queuePosition ? ` (position ${q.queuePosition} in the queue)` : ''}: it starts when a slot frees (git superset start ${q.name} starts it now)\n`);
     if (res.total === 1 && res.failed.length === 1) throw res.failed[0]!.error;
     for (const f of res.failed) ctx.err(`git superset: ${f.name}: ${f.error.message}\n`);
     if (res.aborted) return 130;

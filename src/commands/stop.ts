@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { stopTasks } from '../ops/stop.js';
 import * as msg from '../messages.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -21,9 +22,11 @@ export async function run(ctx: Ctx, names: string[], opts: { timeout?: string; j
   }
   const ws = await openWorkspace(ctx);
   const results = await stopTasks(ws, { names, timeoutMs });
+  // After the op: the tasks it ended need no watcher, the others may.
+  ensureWatcherFor(ws.repo);
   const recordError = results.find((r) => r.recordError)?.recordError;
   if (recordError) ctx.err(msg.line(msg.stop.notRecorded(recordError.split('\n')[0]!)));
   if (opts.json) ctx.out(json(results.map(({ recordError: _e, worktree: _w, ...r }) => r)));
-  else for (const r of results) ctx.out(`${r.stopped ? msg.stop.stopped(r.name, r.how === 'killed', r.worktree) : msg.stop.notRunning(r.name, r.status)}\n`);
+  else for (const r of results) ctx.out(`${r.stopped ? msg.stop.stopped(r.name, r.how === 'killed', r.worktree, r.dequeued) : msg.stop.notRunning(r.name, r.status)}\n`);
   return 0;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { PRESETS } from '../agents/presets.js';
+import { PRESETS } from '../agents/registry.js';
 import { DEFAULT_CONFIG, parseConfig, type SupersetConfig } from './schema.js';
 import { commandEntries, contentHash, isCodeFile, untrustedCodeMessage, untrustedDataMessage, withoutCommands } from './trust.js';
 import { isTrusted } from './trust-record.js';

@@ -29,6 +29,10 @@ export interface SupersetConfig {
   mcpServers: Record<string, McpServerConfig>;
   /** How deep tasks started from inside tasks may nest (a task's agent leading sub-tasks). */
   maxDepth: number;
+  /** How many tasks' agents may run at once (null: no limit); the rest wait `queued` for a slot. */
+  maxRunning: number | null;
+  /** Whether an idle agent still holds its slot (it still holds its memory); false: idle frees it. */
+  queueCountsIdle: boolean;
   /** Shell command that gates `merge` (run in a temporary worktree of the merge) and that `compare` runs per variant. */
   test: string | null;
   /** Ports per task: a count, or names (`["web", "api"]`). */
@@ -64,6 +68,8 @@ export const DEFAULT_CONFIG: SupersetConfig = {
   stopTimeoutSeconds: 5,
   mcpServers: {},
   maxDepth: 1,
+  maxRunning: null,
+  queueCountsIdle: true,
   test: null,
   ports: 0,
   copy: [],
@@ -126,6 +132,8 @@ const topKeys: Record<keyof SupersetConfig, Check> = {
   stopTimeoutSeconds: posNumber,
   mcpServers: (v, where) => checkMcpServers(v, where),
   maxDepth: (v) => (Number.isInteger(v) && (v as number) >= 0 ? null : 'must be a whole number >= 0'),
+  maxRunning: (v) => (v === null || (Number.isInteger(v) && (v as number) >= 1) ? null : 'must be a whole number >= 1 (or null: no limit)'),
+  queueCountsIdle: bool,
   test: strOrNull,
   ports: (v) =>
     (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 16) || (Array.isArray(v) && v.length <= 16 && v.every((x) => typeof x === 'string' && /^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(x)) && new Set(v).size === v.length)

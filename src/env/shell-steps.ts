@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { spawn } from 'node:child_process';
 import { UserError } from '../errors.js';
+import { runShellCommand } from '../runner/shell-command.js';
 
 /** A setup or teardown command that failed: what ran, how it ended, the tail of its output. */
 export class StepFailed extends UserError {
@@ -28,28 +28,17 @@ export interface StepRun {
 const TAIL_LINES = 15;
 
 /**
- * Runs the user's own setup/teardown commands in order with /bin/sh (they come from the user's
- * config, so a shell is right; task names and prompts reach them only through the environment).
- * Stops at the first failure.
+ * Runs the user's own setup/teardown commands in order with /bin/sh (runShellCommand), stopping at
+ * the first failure. Not in a process group of their own: `start` turns no Ctrl-C into an abort,
+ * so the terminal's SIGINT must reach them as it reaches us.
  */
 export async function runSteps(run: StepRun): Promise<void> {
   for (const [i, command] of run.commands.entries()) {
     run.onCommand?.(command, i);
     const log = fs.openSync(run.logFile, 'a');
     fs.writeSync(log, `── ${run.step}: ${command}\n`);
-    let tail = '';
-    const code = await new Promise<number | null>((resolve) => {
-      const child = spawn('/bin/sh', ['-c', command], { cwd: run.cwd, env: run.env, stdio: ['ignore', 'pipe', 'pipe'], signal: run.signal });
-      const take = (b: Buffer) => {
-        fs.writeSync(log, b);
-        tail = (tail + b.toString('utf8')).slice(-8192);
-      };
-      child.stdout.on('data', take);
-      child.stderr.on('data', take);
-      child.on('error', () => resolve(null));
-      child.on('close', (c) => resolve(c));
-    });
+    const r = await runShellCommand({ command, cwd: run.cwd, env: run.env, keep: 8192, ownGroup: false, onOutput: (b) => fs.writeSync(log, b), signal: run.signal });
     fs.closeSync(log);
-    if (code !== 0) throw new StepFailed(run.step, command, code, tail.trimEnd().split('\n').slice(-TAIL_LINES).join('\n'));
+    if (r.code !== 0) throw new StepFailed(run.step, command, r.code, r.output.trimEnd().split('\n').slice(-TAIL_LINES).join('\n'));
   }
 }

@@ -8,7 +8,7 @@
 export const NOTE_VERSION = 1;
 export const NOTES_REF = 'refs/notes/superset';
 
-export type NoteEventName = 'started' | 'commit' | 'exited' | 'stopped' | 'merged' | 'removed';
+export type NoteEventName = 'queued' | 'blocked' | 'launch-failed' | 'started' | 'commit' | 'exited' | 'stopped' | 'merged' | 'removed';
 
 export interface NoteEvent {
   t: string;

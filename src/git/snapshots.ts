@@ -57,8 +57,9 @@ export async function archiveSnapshots(cwd: string, task: string, when = new Dat
 
 const ZERO = '0'.repeat(40);
 
-// Snapshots are machine-made: a fixed identity keeps them from failing in a repo with no user.name.
-const IDENTITY = {
+// Snapshots (and a dependent task's base merge) are machine-made: a fixed identity keeps them
+// from failing in a repo with no user.name.
+export const MACHINE_IDENTITY = {
   GIT_AUTHOR_NAME: 'git superset',
   GIT_AUTHOR_EMAIL: 'superset@localhost',
   GIT_COMMITTER_NAME: 'git superset',
@@ -139,7 +140,7 @@ export async function takeSnapshot(req: SnapshotRequest): Promise<SnapshotOutcom
 
   const parent = previous ?? head;
   const message = snapshotMessage(req.task, req.agent, head, new Date());
-  const commit = (await git(['commit-tree', tree, '-p', parent, '-F', '-'], { cwd: req.worktree, env: IDENTITY, input: message })).trim();
+  const commit = (await git(['commit-tree', tree, '-p', parent, '-F', '-'], { cwd: req.worktree, env: MACHINE_IDENTITY, input: message })).trim();
   // Compare-and-swap: two writers never silently drop each other's snapshot.
   await git(['update-ref', '-m', `superset snapshot of ${req.task}`, ref, commit, previous ?? ZERO], { cwd: req.worktree });
   return { made: true, commit, tree, parent };

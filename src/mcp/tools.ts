@@ -7,12 +7,12 @@ import { startTasks } from '../ops/start.js';
 import { stopTasks } from '../ops/stop.js';
 import { taskOutput } from '../ops/output.js';
 import { waitForTasks } from '../ops/wait.js';
-import { ensureWatcher } from '../watch/daemon-control.js';
 import { taskDiff } from '../ops/diff.js';
 import { sendMessage } from '../ops/send.js';
 import { mergeTasks } from '../ops/merge.js';
 import { findConflicts } from '../ops/conflicts.js';
 import { removeTasks } from '../ops/remove.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 /** A full patch over MCP is cut here, with a note: a model's context is not a pager. */
 const DIFF_CAP = 100_000;
@@ -61,7 +61,9 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
       },
       (async (args: z.infer<z.ZodObject<S>>, extra: { signal: AbortSignal }) => {
         try {
-          const { data, text } = await fn(args, await workspace(), extra.signal);
+          const ws = await workspace();
+          // Once per call, after it (a started or resumed task counts): cheap when the watcher runs.
+          const { data, text } = await fn(args, ws, extra.signal).finally(() => ensureWatcherFor(ws.repo));
           return { content: [{ type: 'text' as const, text }], structuredContent: data };
         } catch (e) {
           return { content: [{ type: 'text' as const, text: errorLine(e) }], isError: true };
@@ -100,7 +102,6 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
         signal,
         parent: env.parent,
       });
-      if (res.started.length) ensureWatcher(ws.repo);
       if (res.started.length === 0 && res.failed.length) throw res.failed[0]!.error;
       const failed = res.failed.map((f) => ({ name: f.name, error: errorLine(f.error) }));
       for (const w of res.warnings) env.log(`git superset: warning: ${w}`);

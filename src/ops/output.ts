@@ -3,6 +3,7 @@ import type { Workspace } from '../context.js';
 import { requireTask } from '../task/require.js';
 import { TaskStore } from '../task/store.js';
 import { capturePane, hasSession } from '../runner/tmux.js';
+import { readFrom } from '../util/read-from.js';
 
 export interface TaskOutput {
   task: string;
@@ -24,25 +25,11 @@ export async function taskOutput(ws: Workspace, name: string, lines = 50): Promi
   } else {
     const file = new TaskStore(ws.repo).logFile(name);
     if (fs.existsSync(file)) {
-      text = readTail(file, 1 << 20);
+      text = readFrom(file, -(1 << 20)).text; // at most the last MB: a long-running agent's log can be large
       source = 'log';
     }
   }
   const all = text === null ? [] : text.replace(/\s+$/, '').split('\n');
   const keep = Math.max(1, Math.floor(lines));
   return { task: name, source, lines: all.slice(-keep), omitted: Math.max(0, all.length - keep) };
-}
-
-/** At most the last `maxBytes` of a file: a long-running agent's log can be large. */
-function readTail(file: string, maxBytes: number): string {
-  const size = fs.statSync(file).size;
-  const start = Math.max(0, size - maxBytes);
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(size - start);
-    fs.readSync(fd, buf, 0, buf.length, start);
-    return buf.toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
 }

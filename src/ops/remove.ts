@@ -1,4 +1,11 @@
 import type { Workspace } from '../context.js';
+import { UserError } from '../errors.js';
+import { gitResult } from '../git/git.js';
+import { anchorRef } from '../task/anchor.js';
+import { isFinal, isPending, transition } from '../task/lifecycle.js';
+import { withFileLock } from '../task/lock.js';
+import { recordOnAnchor } from '../task/queue.js';
+import { startLockPath } from '../task/start-task.js';
 import { requireTasks } from '../task/require.js';
 import { TaskStore } from '../task/store.js';
 import { worktreesDir } from '../task/paths.js';
@@ -46,6 +53,9 @@ export async function removeTasks(ws: Workspace, opts: RemoveOptions): Promise<R
     .filter((v) => v.reasons.length)
     .map((v) => ({ name: v.name, reasons: v.reasons, running: v.running, message: refusalLine(v) }));
   if (refused.length && !opts.force) return { removed: [], refused, teardownFailed: [] };
+  // A queued task is taken out of the queue first (under its start lock, so the watcher is not
+  // launching it this moment): it has only its record and its anchor, both removed below.
+  const dequeued = await dequeue(store, tasks.filter((t) => isPending(t.status)).map((t) => t.name));
   const teardownFailed: RemoveResult['teardownFailed'] = [];
   const judged: { plan: (typeof plans)[number]; verdict: (typeof verdicts)[number] }[] = [];
   for (const [i, plan] of plans.entries()) {
@@ -65,6 +75,29 @@ export async function removeTasks(ws: Workspace, opts: RemoveOptions): Promise<R
   }
   const removed: Removed[] = await removeTasksJudged(ws.repo, store, judged, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds });
   for (const r of removed) await releaseTaskPorts(ws, r.name);
+  for (const name of dequeued.filter((n) => removed.some((r) => r.name === n))) await forgetQueued(ws, name);
   removeIfEmpty(worktreesDir(ws.repo, ws.config));
   return { removed, refused: [], teardownFailed };
+}
+
+/** Marks queued tasks stopped so nothing launches them; refuses if one was launched meanwhile. */
+async function dequeue(store: TaskStore, names: string[]): Promise<string[]> {
+  const at = new Date().toISOString();
+  for (const name of names) {
+    const ok = await withFileLock(startLockPath(store, name), async () => {
+      const cur = store.read(name);
+      if (!cur) return true;
+      if (!isPending(cur.status) && !isFinal(cur.status)) return false;
+      await store.update(name, (s) => (isPending(s.status) ? transition(s, { type: 'stop-requested', at, reason: 'removed before it was launched' }) : null));
+      return true;
+    });
+    if (!ok) throw new UserError(`task ${name} was launched from the queue just now: run git superset rm ${name} again (or stop it first)`);
+  }
+  return names;
+}
+
+/** A task that never launched: its `removed` event on its anchor, then the anchor itself goes. */
+async function forgetQueued(ws: Workspace, name: string): Promise<void> {
+  await recordOnAnchor(ws.repo, { task: name, event: 'removed', branchDeleted: false, queued: true }).catch(() => false);
+  await gitResult(['update-ref', '-d', anchorRef(name)], { cwd: ws.repo.root });
 }

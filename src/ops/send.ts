@@ -9,7 +9,6 @@ import { LIVE_STATUSES } from '../task/state.js';
 import { TaskStore } from '../task/store.js';
 import { startTask } from '../task/start-task.js';
 import { bestEffort, recordStarted } from '../task/events.js';
-import { ensureWatcher } from '../watch/daemon-control.js';
 
 export interface SendOptions {
   task: string;
@@ -57,6 +56,5 @@ export async function sendMessage(ws: Workspace, opts: SendOptions): Promise<Sen
     return state.prompt !== undefined ? { ...rest, prompt: state.prompt } : rest;
   });
   await bestEffort('the resumed turn', () => recordStarted(ws.repo, [started]), opts.warn);
-  ensureWatcher(ws.repo);
   return { task: task.name, how: 'resumed', pid: started.pid ?? null, runner: 'headless' };
 }

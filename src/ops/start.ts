@@ -14,13 +14,18 @@ import { TaskStore } from '../task/store.js';
 import type { TaskState } from '../task/state.js';
 import { runPool } from '../task/pool.js';
 import { recordStarted } from '../task/events.js';
-import { cliWords } from '../agents/agent-hooks.js';
-import { MCP_CAPABLE, resolveMcpServers } from '../agents/mcp-servers.js';
+import { cliWords } from '../agents/agent.js';
+import { resolveMcpServers } from '../agents/mcp-servers.js';
+import { takesMcpServers } from '../agents/registry.js';
 import type { SupersetConfig } from '../config/schema.js';
 import { assertWorktreesDir, branchBlocked, prefixProblem, prefixRefs } from '../task/start-checks.js';
 import { clearPendingStarted } from '../task/reconcile.js';
-import { taskBranch, worktreesDir } from '../task/paths.js';
+import { taskBranch, worktreePath, worktreesDir } from '../task/paths.js';
+import { recordQueued, runQueueLocked, withScheduleLock, type QueueRun } from '../task/queue.js';
+import { queuePositions } from '../task/schedule.js';
+import { isPending } from '../task/lifecycle.js';
 import { promptProblem } from '../runner/arg-limits.js';
+import { afterList, graphProblem, type GraphNode } from '../task/task-graph.js';
 
 /** The parent and depth of tasks started from inside task `parent`; refuses past config maxDepth. */
 function parentOf(ws: Workspace, parent: string | undefined): { parent?: string; depth?: number } {
@@ -37,8 +42,7 @@ function parentOf(ws: Workspace, parent: string | undefined): { parent?: string;
 function mcpWarnings(agents: string[], config: SupersetConfig, mode: 'interactive' | 'headless'): string[] {
   const out: string[] = [];
   for (const agent of new Set(agents)) {
-    const binary = path.basename(agentArgv({ agent, mode, yolo: false, resume: false }, config)[0] ?? agent);
-    if (!(MCP_CAPABLE as readonly string[]).includes(binary)) out.push(`${agentLabel(agent)} cannot be handed MCP servers (config mcpServers): it runs without them`);
+    if (!takesMcpServers(agentArgv({ agent, mode, yolo: false, resume: false }, config))) out.push(`${agentLabel(agent)} cannot be handed MCP servers (config mcpServers): it runs without them`);
   }
   return out;
 }
@@ -56,8 +60,18 @@ export interface StartOptions {
   branch?: string;
   /** A tasks file (`name: prompt` lines or `## name` headings), relative to cwd. */
   from?: string;
+  /**
+   * Prerequisites of every task this start names (`--after`): each waits until they are done,
+   * then starts from their tips. Added to what a tasks file says per task.
+   */
+  after?: string[];
   runner?: 'auto' | RunnerName;
   yolo?: boolean;
+  /**
+   * At most this many agents run at once (over config maxRunning): new tasks past it are recorded
+   * `queued` and the watcher launches them as slots free. Naming a queued task starts it now.
+   */
+  maxRunning?: number;
   /** Where relative paths (the tasks file, an agent path) are resolved. */
   cwd: string;
   signal?: AbortSignal;
@@ -75,6 +89,8 @@ export interface StartOptions {
 }
 
 export type StartedTask = TaskState & { relaunched: boolean };
+/** A task recorded `queued`: its place in the queue (1-based) once the batch was scheduled. */
+export type QueuedTask = TaskState & { queuePosition: number | null };
 
 export interface StartFailure {
   name: string;
@@ -83,6 +99,8 @@ export interface StartFailure {
 
 export interface StartResult {
   started: StartedTask[];
+  /** Recorded `queued` (maxRunning reached): the watcher launches them as slots free. */
+  queued: QueuedTask[];
   failed: StartFailure[];
   /** Said before starting, e.g. an agent that cannot be handed the configured MCP servers. */
   warnings: string[];
@@ -103,7 +121,7 @@ function readPromptFile(cwd: string, file: string): string {
 /** `previousAgent`: what a task already started ran, so a relaunch without --agent runs it again. */
 function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name: string) => string | undefined): Omit<StartSpec, 'runner' | 'yolo'>[] {
   const prompt = opts.promptFile !== undefined ? readPromptFile(opts.cwd, opts.promptFile) : opts.prompt;
-  let specs: { name: string; prompt?: string; agent?: string }[] = opts.names.map((name) => ({ name, prompt }));
+  let specs: { name: string; prompt?: string; agent?: string; after?: string[] }[] = opts.names.map((name) => ({ name, prompt }));
   if (opts.from) {
     const file = path.resolve(opts.cwd, opts.from);
     let text: string;
@@ -119,13 +137,33 @@ function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name:
   specs = fanOut(specs, opts.agents ?? [], agentLabel);
   // Every name is checked before any task is made: one bad name in a batch creates nothing.
   for (const s of specs) assertTaskName(s.name);
+  const common = afterList(opts.after ?? []);
+  for (const s of specs) {
+    const after = afterList([...(s.after ?? []), ...common]);
+    if (after.length) s.after = after;
+    else delete s.after;
+  }
   for (const s of specs) {
     const problem = promptProblem(s.prompt);
     if (problem) throw new UserError(specs.length > 1 ? `${s.name}: ${problem}` : problem);
   }
   const dups = duplicateNames(specs.map((s) => s.name));
   if (dups.length) throw new UserError(`task named twice: ${dups.join(', ')}`);
-  return specs.map((s) => ({ name: s.name, prompt: s.prompt, agent: s.agent ?? opts.agent ?? previousAgent(s.name) ?? defaultAgent, ...(opts.branch ? { branch: opts.branch } : {}) }));
+  return specs.map((s) => ({
+    name: s.name,
+    prompt: s.prompt,
+    agent: s.agent ?? opts.agent ?? previousAgent(s.name) ?? defaultAgent,
+    ...(opts.branch ? { branch: opts.branch } : {}),
+    ...(s.after ? { after: s.after } : {}),
+  }));
+}
+
+/** Every task there is, for the graph check: records (with a pending one's prerequisites) and task branches. */
+function existingNodes(store: TaskStore, refs: readonly string[], prefix: string): GraphNode[] {
+  const nodes = new Map<string, GraphNode>();
+  for (const r of refs) if (r.startsWith(`refs/heads/${prefix}`)) nodes.set(r.slice(`refs/heads/${prefix}`.length), { name: r.slice(`refs/heads/${prefix}`.length) });
+  for (const s of store.all()) nodes.set(s.name, { name: s.name, ...(isPending(s.status) && s.after ? { after: s.after } : {}) });
+  return [...nodes.values()];
 }
 
 function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
@@ -140,6 +178,7 @@ function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
  */
 export async function startTasks(ws: Workspace, opts: StartOptions): Promise<StartResult> {
   const { repo, config } = ws;
+  if (opts.maxRunning !== undefined && !(Number.isInteger(opts.maxRunning) && opts.maxRunning >= 1)) throw new UserError(`--max-running must be a whole number >= 1, not ${opts.maxRunning}`);
   const runner = chooseRunner(opts.runner && opts.runner !== 'auto' ? opts.runner : config.runner);
   const store = new TaskStore(repo);
   const specs = specsOf(opts, config.agent, (name) => store.read(name)?.agent).map((s) => ({ ...s, runner, yolo: Boolean(opts.yolo || config.yolo) }));
@@ -155,27 +194,109 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   const [base, worktrees, refs] = await Promise.all([resolveBase(repo, opts.base ?? config.base), listWorktrees(repo.root), prefixRefs(repo, config.branchPrefix)]);
   const blocked = prefixProblem(refs, config.branchPrefix) ?? specs.map((s) => (s.branch ? null : branchBlocked(refs, taskBranch(config, s.name)))).find(Boolean);
   if (blocked) throw new UserError(blocked);
+  // An unknown prerequisite or a cycle refuses the batch here, before anything is written.
+  const graph = graphProblem(specs, existingNodes(store, refs, config.branchPrefix));
+  if (graph) throw new UserError(graph);
+  // TEMPORARY until the queue (issue 14's other half) lands: a task that must wait cannot be recorded yet.
+  if (specs.some((s) => s.after?.length)) throw new UserError('--after needs the task queue, which this build does not have yet');
   assertWorktreesDir(worktreesDir(repo, config), repo, config.worktreesDir);
   await initRepo(repo);
   const env = { repo, config, store, base, worktrees, prefixRefs: refs, cwd: opts.cwd, signal: opts.signal, mcpServers: servers, onSetup: opts.onSetup };
+  const limit = opts.maxRunning ?? config.maxRunning;
+  const plan = planBatch(ws, store, specs, refs, limit, opts.runner !== undefined && opts.runner !== 'auto');
   opts.onPlanned?.(specs.length);
-  const results = await runPool(specs, Math.max(2, os.availableParallelism() * 2), async (spec) => {
-    const started = await startTask(env, { ...spec, ...lineage });
-    opts.onStarted?.(started);
-    return started;
-  });
+  let queuedRun: QueueRun | null = null;
+  const startDirect = async () => {
+    const results = await runPool(plan.direct, Math.max(2, os.availableParallelism() * 2), async ({ spec, record }) => {
+      // a queued task started by name: from its own base (unless --base says), with what it was queued with
+      const own = record && !opts.base ? { ...env, base: await resolveBase(repo, record.base) } : env;
+      const started = await startTask(own, { ...spec, ...lineage });
+      opts.onStarted?.(started);
+      return started;
+    });
+    return results.map((r) => ({ ...r, item: r.item.spec }));
+  };
+  let results: Awaited<ReturnType<typeof startDirect>>;
+  if (plan.queue.length === 0) results = await startDirect();
+  else {
+    // The whole batch under the schedule lock: the watcher cannot count a slot this batch fills.
+    const queuedAt = new Date().toISOString();
+    const records = plan.queue.map((spec, i) => queuedRecord(ws, spec, lineage, base.ref, base.commit, queuedAt, i, opts));
+    [results, queuedRun] = await withScheduleLock(repo, async () => {
+      const direct = await startDirect();
+      await recordQueued(repo, store, records);
+      return [direct, await runQueueLocked(repo, config, store, { cwd: opts.cwd, onStarted: opts.onStarted })] as const;
+    });
+  }
   const started = results.filter((r) => r.ok).map((r) => r.value!);
-  let recordError: Error | null = null;
+  let recordError: Error | null = queuedRun?.recordError ?? null;
   // One notes commit for the batch; the agents already run, so a failure here is only reported.
   await recordStarted(repo, started)
     .then(() => clearPendingStarted(store, started.map((t) => t.name)))
     .catch((e: unknown) => (recordError = e as Error));
+  const positions = queuePositions(store.all());
+  const fromQueue = new Set((queuedRun?.started ?? []).map((t) => t.name));
+  const failedInQueue = new Set((queuedRun?.failed ?? []).map((f) => f.name));
   return {
-    started,
-    failed: results.filter((r) => !r.ok).map((r) => ({ name: r.item.name, error: r.error as Error })),
+    started: [...started, ...(queuedRun?.started ?? [])],
+    queued: plan.queue
+      .filter((s) => !fromQueue.has(s.name) && !failedInQueue.has(s.name))
+      .map((s) => store.read(s.name))
+      .filter((t): t is TaskState => t !== null && isPending(t.status))
+      .map((t) => ({ ...t, queuePosition: positions.get(t.name) ?? null })),
+    failed: [...results.filter((r) => !r.ok).map((r) => ({ name: r.item.name, error: r.error as Error })), ...(queuedRun?.failed ?? [])],
     warnings,
     recordError,
     total: specs.length,
     aborted: Boolean(opts.signal?.aborted),
+  };
+}
+
+type Spec = StartSpec;
+
+/**
+ * Which tasks of the batch start now and which are queued: with a limit (or prerequisites), a new
+ * task is queued; a queued task named again starts now (jumping the queue, its record the source
+ * of what it runs); a task that already exists (a relaunch, an adopted branch) starts now.
+ */
+function planBatch(ws: Workspace, store: TaskStore, specs: Spec[], refs: readonly string[], limit: number | null, explicitRunner: boolean): { direct: { spec: Spec; record: TaskState | null }[]; queue: Spec[] } {
+  const direct: { spec: Spec; record: TaskState | null }[] = [];
+  const queue: Spec[] = [];
+  for (const spec of specs) {
+    const found = store.read(spec.name);
+    const record = found ? store.settle(found) : null;
+    if (record && isPending(record.status)) {
+      direct.push({ spec: { ...spec, prompt: spec.prompt ?? record.prompt, runner: explicitRunner ? spec.runner : record.runner, yolo: spec.yolo || Boolean(record.yolo), ...(record.parent ? { parent: record.parent, depth: record.depth } : {}) }, record });
+      continue;
+    }
+    const exists = record !== null || spec.branch !== undefined || refs.includes(`refs/heads/${taskBranch(ws.config, spec.name)}`);
+    if ((limit !== null || spec.after?.length) && !exists) queue.push(spec);
+    else direct.push({ spec, record: null });
+  }
+  return { direct, queue };
+}
+
+/** A queued task's record: everything its launch needs later, and the base ref NAME (resolved at launch). */
+function queuedRecord(ws: Workspace, spec: Spec, lineage: { parent?: string; depth?: number }, baseRef: string, baseCommit: string, queuedAt: string, index: number, opts: StartOptions): TaskState {
+  return {
+    v: 1,
+    name: spec.name,
+    branch: taskBranch(ws.config, spec.name),
+    worktree: worktreePath(ws.repo, ws.config, spec.name),
+    agent: spec.agent,
+    argv: [],
+    runner: spec.runner,
+    base: baseRef,
+    baseCommit,
+    ...(spec.prompt !== undefined ? { prompt: spec.prompt } : {}),
+    startedAt: queuedAt,
+    status: 'queued',
+    queuedAt,
+    queueIndex: index,
+    ...(opts.maxRunning ? { maxRunning: opts.maxRunning } : {}),
+    ...(spec.yolo ? { yolo: true } : {}),
+    cwd: opts.cwd,
+    ...(spec.after?.length ? { after: spec.after } : {}),
+    ...(lineage.parent ? { parent: lineage.parent, depth: lineage.depth ?? 1 } : {}),
   };
 }

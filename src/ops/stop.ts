@@ -3,7 +3,10 @@ import { requireTasks } from '../task/require.js';
 import { TaskStore } from '../task/store.js';
 import { LIVE_STATUSES, type TaskStatus } from '../task/state.js';
 import { stopAgent } from '../task/stop-agent.js';
-import { transition } from '../task/lifecycle.js';
+import { isPending, transition } from '../task/lifecycle.js';
+import { withFileLock } from '../task/lock.js';
+import { startLockPath } from '../task/start-task.js';
+import { recordOnAnchor } from '../task/queue.js';
 import { appendNotes } from '../git/notes.js';
 import { tipsOf } from '../git/branches.js';
 import { hasSession, killSession } from '../runner/tmux.js';
@@ -23,6 +26,8 @@ export interface StopOutcome {
   status: TaskStatus;
   how?: 'not-running' | 'terminated' | 'killed';
   worktree: string | null;
+  /** It was queued, never launched: taken out of the queue. */
+  dequeued?: boolean;
   /** The `stopped` event could not be written to the notes (the agent is stopped regardless). */
   recordError?: string;
 }
@@ -34,8 +39,25 @@ export async function stopTasks(ws: Workspace, opts: StopOptions): Promise<StopO
   const tasks = await requireTasks(ws, opts.names);
   const stoppedAt = new Map<string, string>();
   // 16 at once: a stop is mostly waiting for an exit, so more than the cores' worth overlap well
+  const dequeued: string[] = [];
   const results = await runPool(tasks, 16, async (task): Promise<StopOutcome> => {
     const name = task.name;
+    if (isPending(task.status)) {
+      // Out of the queue, under its start lock: the watcher cannot be launching it at this moment.
+      const at = new Date().toISOString();
+      const saved = await withFileLock(startLockPath(store, name), () =>
+        store.update(name, (s) => (isPending(s.status) ? transition(s, { type: 'stop-requested', at, reason: 'stopped before it was launched' }) : null)),
+      );
+      if (saved) {
+        dequeued.push(name);
+        stoppedAt.set(name, at);
+        return { name, stopped: true, status: 'stopped', how: 'not-running', worktree: null, dequeued: true };
+      }
+      // launched meanwhile: stopped like any running task
+      const now = (await requireTasks(ws, [name]))[0]!;
+      Object.assign(task, now);
+      if (!LIVE_STATUSES.includes(task.status)) return { name, stopped: false, status: task.status, worktree: task.worktree };
+    }
     if (!LIVE_STATUSES.includes(task.status)) {
       // a failed agent's pane is kept for reading (remain-on-exit); stop is how it is let go
       if (task.tmuxSession && hasSession(task.tmuxSession)) killSession(task.tmuxSession);
@@ -53,7 +75,15 @@ export async function stopTasks(ws: Workspace, opts: StopOptions): Promise<StopO
     if (!r.ok) throw r.error;
     return r.value!;
   });
-  await recordStops(ws, tasks, outcomes, stoppedAt);
+  const queuedOnes = new Set(dequeued);
+  await recordStops(ws, tasks, outcomes.filter((o) => !queuedOnes.has(o.name)), stoppedAt);
+  // a task that never launched has no branch: its `stopped` goes on its anchor
+  for (const name of dequeued) {
+    await recordOnAnchor(ws.repo, { t: stoppedAt.get(name)!, task: name, event: 'stopped', how: 'not-running', queued: true }).catch((e: unknown) => {
+      const o = outcomes.find((x) => x.name === name);
+      if (o) o.recordError = (e as Error).message;
+    });
+  }
   return outcomes;
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { agentHookEnv } from '../agents/hook-env.js';
+import { agentHookEnv } from '../agents/registry.js';
 import type { McpServerSpec } from '../agents/mcp-servers.js';
 import { HOOK_GIT_VARS } from '../git/git.js';
 import { findExecutable } from '../agents/resolve.js';
@@ -84,7 +84,7 @@ export function launchAgent(store: TaskStore, launch: AgentLaunch): Launched {
   const argvFile = argvFilePath(store, launch.task);
   const wrapped = ['/bin/sh', AGENT_RUN_SH, store.exitFile(launch.task), process.execPath, CLI_BIN, launch.task, '--argv-file', argvFile];
   const base = agentEnv(launch);
-  // gemini and opencode take their status hooks from the environment (files under .git/superset/hooks).
+  // Agents wired through their environment (the registry says which) get it here; files under .git/superset/hooks.
   const env = { ...base, ...agentHookEnv(launch.argv, { task: launch.task, stateDir: store.repo.stateDir, mcpServers: launch.mcpServers, headless: launch.runner === 'headless' }, base) };
   delete env.SUPERSET_PROMPT; // set by the wrapper from the file
   fs.writeFileSync(argvFile, encodeArgvFile(launch.prompt ?? '', launch.argv), { mode: 0o600 });

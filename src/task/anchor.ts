@@ -19,11 +19,13 @@ export interface AnchorInfo {
   agent: string;
   startedAt: string;
   prompt?: string;
+  /** Written when the task was queued (not launched yet): `startedAt` is when it was queued. */
+  queued?: boolean;
 }
 
 /** Pure: the blob's text. Header lines, a blank line, then the prompt as given. Unique per start (the time). */
 export function anchorText(a: AnchorInfo): string {
-  const head = [`git superset task ${a.task}`, `branch ${a.branch}`, `base ${a.base} ${a.baseCommit}`, `agent ${a.agent.replace(/\n/g, ' ')}`, `started ${a.startedAt}`];
+  const head = [`git superset task ${a.task}`, `branch ${a.branch}`, `base ${a.base} ${a.baseCommit}`, `agent ${a.agent.replace(/\n/g, ' ')}`, `${a.queued ? 'queued' : 'started'} ${a.startedAt}`];
   return `${head.join('\n')}\n\n${a.prompt ?? ''}${a.prompt && !a.prompt.endsWith('\n') ? '\n' : ''}`;
 }
 

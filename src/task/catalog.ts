@@ -7,9 +7,10 @@ import { taskNameProblem } from './name.js';
 import { TaskStore } from './store.js';
 import { reconcileStarts } from './reconcile.js';
 import { fillFromNotes } from './note-status.js';
-import { ensureWatcher } from '../watch/daemon-control.js';
 import type { TaskState } from './state.js';
-import { isLive, UNRECORDED_STATUS, type TaskStatus } from './lifecycle.js';
+import { queuePositions } from './schedule.js';
+import { rebuildQueue } from './queue-rebuild.js';
+import { isPending, UNRECORDED_STATUS, type TaskStatus } from './lifecycle.js';
 
 /** One task as `ls` shows it: the runtime cache merged with what git says. */
 export interface TaskView {
@@ -40,9 +41,15 @@ export interface TaskView {
   parent: string | null;
   /** Ports reserved for the task, by name. */
   ports: Record<string, number> | null;
+  /** A queued task's 1-based place in the queue (the next to start is 1); null otherwise. */
+  queuePosition?: number | null;
+  /** When it was queued (null: it never was). */
+  queuedAt?: string | null;
+  /** The tasks it waits for (`start --after`); empty when none. */
+  after?: string[];
 }
 
-function view(state: TaskState | null, name: string, branch: string, worktree: WorktreeEntry | undefined, commit: string | null): TaskView {
+function view(state: TaskState | null, name: string, branch: string, worktree: Pick<WorktreeEntry, 'path'> | undefined, commit: string | null): TaskView {
   return {
     name,
     branch,
@@ -53,7 +60,8 @@ function view(state: TaskState | null, name: string, branch: string, worktree: W
     status: state?.status ?? UNRECORDED_STATUS,
     exitCode: state?.exitCode ?? null,
     signal: state?.signal ?? null,
-    startedAt: state?.startedAt ?? null,
+    // a queued task has not started: its record's startedAt is when it was queued
+    startedAt: state && isPending(state.status) ? null : state?.startedAt ?? null,
     endedAt: state?.endedAt ?? null,
     base: state?.base ?? null,
     commit,
@@ -65,25 +73,33 @@ function view(state: TaskState | null, name: string, branch: string, worktree: W
     tmuxSession: state?.tmuxSession ?? null,
     parent: state?.parent ?? null,
     ports: state?.ports ?? null,
+    queuePosition: null,
+    queuedAt: state?.queuedAt ?? null,
+    after: state?.after ?? [],
   };
 }
 
 /**
  * Every task, from three sources read once each: the cache directory, `git worktree list`
  * and `git for-each-ref` — plus one `git rev-list` for all ahead counts. Never a git process per task.
+ * Reading starts nothing: whether the watcher should run is the caller's decision (ensureWatcherFor).
  */
 export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahead?: boolean } = {}): Promise<TaskView[]> {
   const store = new TaskStore(repo);
   // A `start` killed mid-batch: its stale locks broken, its missing `started` events written.
   await reconcileStarts(repo, store);
   const [worktrees, branches] = await Promise.all([listWorktrees(repo.root), branchesUnder(repo.root, config.branchPrefix)]);
+  // Queued tasks the cache lost (.git/superset deleted) come back from their anchors and notes.
+  await rebuildQueue(repo, config, store, new Set(branches.map((b) => b.name)));
   const wtByBranch = new Map(worktrees.filter((w) => w.branch).map((w) => [w.branch!.replace(/^refs\/heads\//, ''), w]));
   const wtByPath = new Map(worktrees.map((w) => [w.path, w]));
   const tipOf = new Map(branches.map((b) => [b.name, b.commit]));
   const views = new Map<string, TaskView>();
 
+  const settledStates: TaskState[] = [];
   for (const state of store.all()) {
     const settled = store.settle(state);
+    settledStates.push(settled);
     const wt = wtByPath.get(state.worktree) ?? wtByBranch.get(state.branch);
     const commit = tipOf.get(state.branch) ?? wt?.head ?? null;
     // A worktree listed by git but gone from disk is not somewhere anyone can work.
@@ -101,8 +117,8 @@ export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahea
   if (unrecorded.length) await fillFromNotes(repo, unrecorded);
 
   const tasks = [...views.values()].sort((a, b) => a.name.localeCompare(b.name));
-  // Any command that reads tasks brings back a watcher that died (kill -9, reboot) while tasks run.
-  if (tasks.some((t) => isLive(t.status))) ensureWatcher(repo, { live: true });
+  const positions = queuePositions(settledStates);
+  for (const t of tasks) t.queuePosition = positions.get(t.name) ?? null;
   if (opts.ahead !== false) {
     const withTips = tasks.filter((t) => t.commit);
     const bases = [...new Set(tasks.map((t) => t.base ?? 'HEAD'))];
@@ -110,4 +126,17 @@ export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahea
     for (const t of withTips) t.ahead = counts.get(t.commit!) ?? 0;
   }
   return tasks;
+}
+
+/**
+ * The recorded tasks as the cache alone has them: no git, so no commit, no ahead count, and only
+ * tasks with a record. For a screen to show something at once while loadTasks runs (the board's
+ * first frame); never a replacement for it.
+ */
+export function cachedTasks(repo: Repo): TaskView[] {
+  const store = new TaskStore(repo);
+  return store
+    .all()
+    .map((state) => view(store.settle(state), state.name, state.branch, fs.existsSync(state.worktree) ? { path: state.worktree } : undefined, null))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -24,7 +24,8 @@ export async function recordStarted(repo: Repo, started: readonly (TaskState & {
   const blobs: string[] = [];
   const updates: string[] = [];
   const entries = started.map((state) => {
-    let oid = state.relaunched ? anchors.get(anchorRef(state.name)) : undefined;
+    // a relaunch, and a task launched from the queue (its anchor holds the `queued` event), keep theirs
+    let oid = state.relaunched || state.queuedAt ? anchors.get(anchorRef(state.name)) : undefined;
     if (!oid) {
       const text = anchorText({ task: state.name, branch: state.branch, base: state.base, baseCommit: state.baseCommit, agent: state.agent, startedAt: state.startedAt, prompt: state.prompt });
       oid = blobId(text, state.baseCommit.length === 64 ? 'sha256' : 'sha1');
@@ -46,6 +47,8 @@ export async function recordStarted(repo: Repo, started: readonly (TaskState & {
         ...(state.ports ? { ports: state.ports } : {}),
         ...(state.prompt !== undefined ? { prompt: state.prompt } : {}),
         ...(state.relaunched ? { relaunch: true } : {}),
+        ...(state.queuedAt ? { queuedAt: state.queuedAt } : {}),
+        ...(state.after?.length ? { after: state.after } : {}),
       } satisfies NewNoteEvent,
     };
   });

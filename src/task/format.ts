@@ -28,6 +28,7 @@ export function clip(text: string, max = 28): string {
 function statusText(t: TaskView): string {
   if (t.status === 'failed' && t.signal) return `failed (${t.signal})`;
   if (t.status === 'failed' && t.exitCode !== null) return `failed (${t.exitCode})`;
+  if (t.status === 'queued' && t.queuePosition) return `queued #${t.queuePosition}`;
   return t.status;
 }
 

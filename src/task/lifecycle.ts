@@ -6,7 +6,8 @@ import type { ExitRecord, TaskState } from './state.js';
  * event and let this decide, so two writers (an agent's hook, the watcher, the exit handler) can
  * never disagree on what "done" means. test/unit/lifecycle.test.ts checks every (status, event) pair.
  *
- *   queued / blocked   not launched yet (reserved for the queue and --after)
+ *   queued / blocked   not launched yet: waiting for a slot (maxRunning) or prerequisites (--after) /
+ *                      for the user (a prerequisite failed); no branch or worktree exists yet
  *   starting           branch and worktree made, the agent being launched
  *   running / idle / waiting   the agent runs (working, finished its turn, needs the user)
  *   finishing          the agent's session is over (its own "done", or it exited) and its exit is
@@ -34,10 +35,12 @@ export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
 export const UNRECORDED_STATUS: TaskStatus = 'stopped';
 
 export type LifecycleEvent =
-  /** Waiting for a free slot (a later issue's maxRunning queue). */
+  /** Waiting for a free slot (maxRunning) or for its prerequisites (--after). */
   | { type: 'queued' }
-  /** Waiting for another task (a later issue's --after). */
-  | { type: 'blocked'; on: string }
+  /** Cannot start until the user acts: a prerequisite failed, was stopped or removed, or their tips conflict. */
+  | { type: 'blocked'; on: string; reason?: string }
+  /** A queued task's launch failed before its agent ran (its agent gone, its worktree path taken...). */
+  | { type: 'launch-failed'; at: string; reason: string }
   /** `start` (or a relaunch) begins. */
   | { type: 'launching'; at: string }
   /** The wrapper runs, with this pid (it leads the agent's process group). */
@@ -115,8 +118,17 @@ export function transition(state: TaskState, event: LifecycleEvent): TaskState {
       // Only what does not run can wait to run; a live task keeps running.
       if (live) return state;
       const status: TaskStatus = event.type;
-      return s === status ? state : { ...state, status };
+      const reason = event.type === 'blocked' ? event.reason : undefined;
+      if (s === status && state.reason === reason) return state;
+      const next: TaskState = { ...state, status };
+      if (reason) next.reason = reason;
+      else delete next.reason;
+      return next;
     }
+    case 'launch-failed':
+      // Only a launch that never happened fails this way; a launched task's end is its exit.
+      if (!isPending(s)) return state;
+      return { ...state, status: 'failed', exitCode: null, endedAt: event.at, reason: event.reason };
     case 'launching':
       if (live) return state;
       return { ...state, status: 'starting', startedAt: event.at };
@@ -191,5 +203,8 @@ export function statusFromNote(e: NoteEventLike): TaskStatus {
     return e.exitCode === 0 ? 'done' : 'failed';
   }
   if (e.event === 'merged') return 'done';
+  // Not launched yet: the queue is rebuilt from these (task/queue-rebuild.ts).
+  if (e.event === 'queued' || e.event === 'blocked') return e.event;
+  if (e.event === 'launch-failed') return 'failed';
   return UNRECORDED_STATUS;
 }

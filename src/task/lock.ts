@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { UserError } from '../errors.js';
 import { isAlive } from './process-alive.js';
+import { procStat } from './proc.js';
 
 /** A lock whose holder is alive is never broken before this, however slow its work (a big checkout). */
 const MAX_HELD_MS = 10 * 60_000;
@@ -14,12 +15,7 @@ const EMPTY_GRACE_MS = 1_000;
  * `lock_notes`); a file with a pid alone (an older writer, or no /proc) is judged by the pid.
  */
 export function processStart(pid: number): string | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
+  return procStat(pid)?.start || null;
 }
 
 let ownContent: string | null = null;

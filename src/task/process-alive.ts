@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import { procStat } from './proc.js';
 
 /** Whether a process still runs: kill(0) with no process spawned, zombies counted as dead. */
 export function isAlive(pid: number): boolean {
@@ -16,10 +16,5 @@ export function isAlive(pid: number): boolean {
  * out its timeout, `ls` says running). Linux only; elsewhere assume it is not a zombie.
  */
 function isZombie(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return false;
-  }
+  return procStat(pid)?.state === 'Z';
 }

@@ -9,7 +9,7 @@ import { addWorktree, listWorktrees, removeWorktree, type WorktreeEntry } from '
 import { archiveSnapshots, mayHaveSnapshots } from '../git/snapshots.js';
 import { agentArgv, agentLabel, resolveAgentBinary } from '../agents/resolve.js';
 import { installWorktreeHooks } from '../hooks/install.js';
-import { withAgentHooks } from '../agents/agent-hooks.js';
+import { withAgentHooks } from '../agents/registry.js';
 import type { McpServerSpec } from '../agents/mcp-servers.js';
 import { prepareTaskEnvironment } from '../env/prepare.js';
 import { StepFailed } from '../env/shell-steps.js';
@@ -25,7 +25,7 @@ import { LIVE_STATUSES, type TaskState } from './state.js';
 import { withFileLock } from './lock.js';
 import type { TaskStore } from './store.js';
 import { agentProcessesIn } from './liveness.js';
-import { transition } from './lifecycle.js';
+import { isPending, transition } from './lifecycle.js';
 
 export interface StartSpec {
   name: string;
@@ -38,6 +38,8 @@ export interface StartSpec {
   /** The task this one was started from, and its depth below the user's tasks. */
   parent?: string;
   depth?: number;
+  /** Prerequisites (`--after`): the task waits for them and starts from their tips. */
+  after?: string[];
 }
 
 export interface StartEnv {
@@ -83,30 +85,51 @@ function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw new UserError('interrupted', 130);
 }
 
-/**
- * Starts one task: branch + worktree + agent. On any failure (or interrupt) what this call
- * created is rolled back, so nothing half-made is left behind.
- */
-export async function startTask(env: StartEnv, spec: StartSpec): Promise<TaskState & { relaunched: boolean }> {
-  // Two `start`s of one task at once would each see nothing there, and the loser's rollback would
-  // delete the winner's branch and worktree: the check-and-create runs under a per-task lock.
-  env.store.ensureDirs();
-  return withFileLock(path.join(env.store.dir, `${spec.name}.start.lock`), () => startTaskLocked(env, spec), 120_000);
+/** The queue's launch found the task no longer waiting: started by a `start`, stopped or removed meanwhile. */
+export class NotPending extends Error {
+  constructor(readonly task: string) {
+    super(`task ${task} is no longer queued`);
+  }
 }
 
-async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskState & { relaunched: boolean }> {
+export interface StartTaskOptions {
+  /** Launch only a task still recorded queued/blocked (the queue's launch); else NotPending. */
+  onlyIfPending?: boolean;
+}
+
+export const startLockPath = (store: TaskStore, name: string): string => path.join(store.dir, `${name}.start.lock`);
+
+/**
+ * Starts one task: branch + worktree + agent. On any failure (or interrupt) what this call
+ * created is rolled back, so nothing half-made is left behind. A queued task's record is the
+ * spec's source: it is launched from `env.base` (its base as it is now), its queue fields kept.
+ */
+export async function startTask(env: StartEnv, spec: StartSpec, opts: StartTaskOptions = {}): Promise<TaskState & { relaunched: boolean }> {
+  // Two `start`s of one task at once would each see nothing there, and the loser's rollback would
+  // delete the winner's branch and worktree: the check-and-create runs under a per-task lock. The
+  // queue's launch takes it too, so a `start` and the watcher never both launch one queued task.
+  env.store.ensureDirs();
+  return withFileLock(startLockPath(env.store, spec.name), () => startTaskLocked(env, spec, opts), 120_000);
+}
+
+async function startTaskLocked(env: StartEnv, spec: StartSpec, opts: StartTaskOptions): Promise<TaskState & { relaunched: boolean }> {
   const { repo, config, store } = env;
   const existing = store.read(spec.name);
-  const settled = existing ? store.settle(existing) : null;
-  if (settled && LIVE_STATUSES.includes(settled.status)) {
+  const found = existing ? store.settle(existing) : null;
+  const pending = found !== null && isPending(found.status);
+  if (opts.onlyIfPending && !pending) throw new NotPending(spec.name);
+  if (found && LIVE_STATUSES.includes(found.status)) {
     throw new UserError(`task ${spec.name} is already running (git superset attach ${spec.name}, or stop it first)`);
   }
-  const worktree = settled?.worktree ?? worktreePath(repo, config, spec.name);
-  const branch = spec.branch ?? settled?.branch ?? taskBranch(config, spec.name);
+  // A queued record names where the task will live; its base is taken from env as it is now.
+  const settled = pending ? null : found;
+  const queue = pending ? { queuedAt: found.queuedAt, ...(found.after?.length ? { after: found.after } : {}) } : {};
+  const worktree = found?.worktree ?? worktreePath(repo, config, spec.name);
+  const branch = spec.branch ?? found?.branch ?? taskBranch(config, spec.name);
   const registered = env.worktrees.find((w) => w.path === worktree);
   const relaunch = Boolean(registered && fs.existsSync(worktree));
   // Never two agents in one worktree, whatever the record says (a wrapper killed with -9 leaves its agent running).
-  const leftover = relaunch || existing ? agentProcessesIn(worktree) : [];
+  const leftover = relaunch || (existing && !pending) ? agentProcessesIn(worktree) : [];
   if (leftover.length) throw new UserError(`an agent of task ${spec.name} still runs (pid ${leftover.join(', ')}): end it first (git superset stop ${spec.name}, or kill ${leftover.join(' ')})`);
   // The agent's own hooks (claude --settings, codex notify) report its status to `signal`.
   const hookTarget = { task: spec.name, stateDir: repo.stateDir, mcpServers: env.mcpServers, headless: spec.runner === 'headless' };
@@ -176,6 +199,7 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec): Promise<TaskStat
       startedAt: new Date().toISOString(),
       status: 'starting',
       ...(spec.parent ? { parent: spec.parent, depth: spec.depth ?? 1 } : {}),
+      ...queue,
       ...(Object.keys(taskEnv.ports).length ? { ports: taskEnv.ports } : {}),
       // known before the launch, so a `start` killed mid-launch leaves a record of where its agent is
       ...(session ? { tmuxSession: session } : {}),

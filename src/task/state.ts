@@ -36,6 +36,19 @@ export interface TaskState {
   depth?: number;
   /** Ports reserved for the task by name (config ports); the first is PORT. */
   ports?: Record<string, number>;
+  /**
+   * A task waiting to be launched (queued / blocked): when it was queued and its place in its batch
+   * (the queue order), the limit its batch was started with (`start --max-running`, else config
+   * maxRunning applies), the tasks it waits for (`--after`), and what a later launch needs that
+   * a launched task keeps elsewhere: --yolo and the directory agent paths are resolved from.
+   * `base` is the ref NAME then: the worktree is made from it as it is at launch.
+   */
+  queuedAt?: string;
+  queueIndex?: number;
+  maxRunning?: number;
+  after?: string[];
+  yolo?: boolean;
+  cwd?: string;
 }
 
 /** What the agent wrapper writes the moment the agent exits, before anything else can fail. */

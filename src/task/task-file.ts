@@ -3,11 +3,27 @@ import { UserError } from '../errors.js';
 export interface TaskSpecLine {
   name: string;
   prompt: string;
+  /** Prerequisites (`(after: a, c)` at the end of a line, an `after: a` line under a heading); only when some. */
+  after?: string[];
 }
+
+/** `(after: a, c)` at the end of a `name: prompt` line. */
+const TRAILING_AFTER = /\s*\(after:\s*([^()]*)\)\s*$/i;
+/** An `after: a, c` line in a heading's body: names only, so prose that starts "after: the ..." stays prompt. */
+const AFTER_LINE = /^\s*after:\s*([^\s,()]+(?:\s*,\s*[^\s,()]+)*)\s*,?\s*$/i;
+
+/** The names of an `after:` list (comma-separated, blanks dropped); validated later with the others. */
+export function splitAfter(list: string): string[] {
+  return list.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+const withAfter = (name: string, prompt: string, after: string[]): TaskSpecLine => (after.length ? { name, prompt, after: [...new Set(after)] } : { name, prompt });
 
 /**
  * Parses a task file: either markdown `## name` headings with the prompt below each, or one task
- * per line as `name: prompt`. Blank lines and `#` comments (in line form) are skipped. Pure.
+ * per line as `name: prompt`. Blank lines and `#` comments (in line form) are skipped. Prerequisites:
+ * `name: prompt (after: a, c)`, or an `after: a, c` line under a heading; both are taken out of
+ * the prompt. Pure.
  */
 export function parseTaskFile(text: string, file = 'tasks file'): TaskSpecLine[] {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -18,24 +34,29 @@ export function parseTaskFile(text: string, file = 'tasks file'): TaskSpecLine[]
     if (!line || line.startsWith('#')) return;
     const colon = line.indexOf(':');
     if (colon <= 0) throw new UserError(`${file}:${i + 1}: expected "name: prompt", got ${JSON.stringify(line)}`);
-    tasks.push({ name: line.slice(0, colon).trim(), prompt: line.slice(colon + 1).trim() });
+    let prompt = line.slice(colon + 1).trim();
+    const after = TRAILING_AFTER.exec(prompt);
+    if (after) prompt = prompt.slice(0, after.index).trim();
+    tasks.push(withAfter(line.slice(0, colon).trim(), prompt, after ? splitAfter(after[1]!) : []));
   });
   return tasks;
 }
 
 function parseHeadings(lines: string[]): TaskSpecLine[] {
   const tasks: TaskSpecLine[] = [];
-  let current: { name: string; body: string[] } | null = null;
+  let current: { name: string; body: string[]; after: string[] } | null = null;
   const flush = () => {
-    if (current) tasks.push({ name: current.name, prompt: current.body.join('\n').trim() });
+    if (current) tasks.push(withAfter(current.name, current.body.join('\n').trim(), current.after));
   };
   for (const line of lines) {
     const heading = /^##\s+(.+?)\s*$/.exec(line);
     if (heading) {
       flush();
-      current = { name: heading[1]!, body: [] };
+      current = { name: heading[1]!, body: [], after: [] };
     } else if (current) {
-      current.body.push(line);
+      const after = AFTER_LINE.exec(line);
+      if (after) current.after.push(...splitAfter(after[1]!));
+      else current.body.push(line);
     }
   }
   flush();

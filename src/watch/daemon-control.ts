@@ -6,11 +6,11 @@ import { withoutHookGitVars } from '../git/git.js';
 import { CLI_BIN } from '../package-files.js';
 import { withFileLock, withFileLockNow } from '../task/lock.js';
 import { TaskStore, isAlive } from '../task/store.js';
-import { isLive } from '../task/lifecycle.js';
+import { isLive, isPending, type TaskStatus } from '../task/lifecycle.js';
 
 /**
  * Finding, starting and stopping the one watcher daemon of a repository. Everything here is
- * cheap (a file read and kill(0)) because every command calls ensureWatcher.
+ * cheap (a file read and kill(0)) because every command that reads tasks calls ensureWatcherFor.
  */
 
 export interface WatchFiles {
@@ -92,12 +92,39 @@ export function releaseWatcher(stateDir: string): void {
   if (readRecord(file)?.pid === process.pid) fs.rmSync(file, { force: true });
 }
 
+/** Some task runs, or waits to be launched (the watcher launches the queue). */
 export function hasLiveTasks(store: TaskStore): boolean {
-  return store.all().some((s) => isLive(store.settle(s).status));
+  return store.all().some((s) => {
+    const status = store.settle(s).status;
+    return isLive(status) || isPending(status);
+  });
 }
 
 /**
- * Starts the daemon, detached, when it is not running and some task is live. Called by commands
+ * Whether tasks in these statuses need a watcher: a live one is followed (activity, idle, exits
+ * a wrapper could not record), a pending one (queued/blocked) is launched by it. Pure.
+ */
+export const needsWatcher = (tasks: readonly { status: TaskStatus }[]): boolean => tasks.some((t) => isLive(t.status) || isPending(t.status));
+
+/**
+ * A command's decision, taken once after it read tasks: start the daemon if some task needs it and
+ * none runs. This is how a daemon killed with -9 (or a reboot) comes back, and how queued tasks get
+ * launched, on the next command that reads tasks. Reading tasks never starts anything by itself
+ * (loadTasks has no such side effect); commands, the board's refresh and the MCP server call this.
+ * Without `tasks`, the runtime records are read (settled, no git). Returns the new daemon's pid or null.
+ */
+export function ensureWatcherFor(repo: Repo, tasks?: readonly { status: TaskStatus }[]): number | null {
+  if (process.env.SUPERSET_WATCH === '0') return null;
+  if (watcherPid(repo.stateDir)) return null;
+  if (!tasks) {
+    const store = new TaskStore(repo);
+    tasks = store.all().map((s) => store.settle(s));
+  }
+  return needsWatcher(tasks) ? spawnWatcher(repo) : null;
+}
+
+/**
+ * Starts the daemon, detached, when it is not running and some task is live or queued. Called by commands
  * after they launch or read tasks, which is how a daemon killed with -9 comes back.
  * `SUPERSET_WATCH=0` turns this off. Returns the new daemon's pid, or null when none was started.
  */

@@ -6,7 +6,8 @@ import { takeSnapshot } from '../git/snapshots.js';
 import { recordMissingCommits } from '../task/missing-commits.js';
 import { TaskStore, isAlive } from '../task/store.js';
 import type { TaskState } from '../task/state.js';
-import { isFinal, isLive, transition, type LifecycleEvent } from '../task/lifecycle.js';
+import { isFinal, isLive, isPending, transition, type LifecycleEvent } from '../task/lifecycle.js';
+import { hasPending, runQueue } from '../task/queue.js';
 import { agentRunning } from '../task/liveness.js';
 import { stopAgent } from '../task/stop-agent.js';
 import { recordExit } from '../task/commit-on-exit.js';
@@ -66,6 +67,12 @@ export class WatchDaemon {
   /** Tasks being ended or recorded by the watcher itself (a lost terminal, a vanished wrapper). */
   private readonly ending = new Map<string, Promise<void>>();
   private readonly notifier: Notifier;
+  /** The queue's launches (task/queue.ts), one run at a time; `again`: poked while one ran. */
+  private scheduling: Promise<void> | null = null;
+  private scheduleAgain = false;
+  /** Some task waited to be launched when last looked. */
+  private pendingSeen = false;
+  private dirWatch: fs.FSWatcher | null = null;
 
   constructor(
     readonly repo: Repo,
@@ -86,6 +93,7 @@ export class WatchDaemon {
     // for the others: what escapes is logged, and the next tick goes on.
     process.on('unhandledRejection', this.onStray);
     process.on('uncaughtException', this.onStray);
+    this.watchTaskDir();
     const loop = async () => {
       if (this.stopping) return;
       try {
@@ -106,7 +114,9 @@ export class WatchDaemon {
     if (this.stopping) return;
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
+    this.dirWatch?.close();
     this.opts.log(`stopping: ${why}`);
+    await this.scheduling;
     await Promise.all([...this.watched.values()].map((w) => w.watch.close().catch(() => {})));
     await this.recording;
     await Promise.all(this.ending.values());
@@ -131,6 +141,9 @@ export class WatchDaemon {
       if (settled && isLive(settled.status)) running.push(settled);
     }
     this.notifier.observe(seen); // config notify: waiting / done / failed transitions
+    const pending = seen.filter((t) => isPending(t.status)).length;
+    this.pendingSeen = pending > 0;
+    if (pending) this.poke();
     // A live task whose worktree is gone has nothing to watch, but its agent may still need ending.
     const live = running.filter((t) => fs.existsSync(t.worktree));
     if (running.length) this.lastLiveAt = now;
@@ -148,7 +161,50 @@ export class WatchDaemon {
     }
     this.endLostTerminals(running);
     this.recordCommits(now);
-    if (shouldExit(running.length + this.ending.size, this.lastLiveAt, now, this.opts.lingerSeconds ?? 120)) await this.stop('no live task');
+    // queued tasks keep it: it is the one that launches them
+    if (pending) this.lastLiveAt = now;
+    if (shouldExit(running.length + this.ending.size + pending + (this.scheduling ? 1 : 0), this.lastLiveAt, now, this.opts.lingerSeconds ?? 120)) await this.stop('no live task');
+  }
+
+  /**
+   * A slot frees the moment an agent exits: its wrapper writes `<task>.exit` into the tasks
+   * directory, and its record is renamed into it when the exit is recorded. Either pokes the
+   * queue at once, so the next task starts well within the 2 s tick.
+   */
+  private watchTaskDir(): void {
+    try {
+      this.store.ensureDirs();
+      this.dirWatch = fs.watch(this.store.dir, (_type, file) => {
+        if (!this.pendingSeen || this.stopping) return;
+        if (file && !file.endsWith('.exit') && !file.endsWith('.json')) return;
+        this.poke();
+      });
+      this.dirWatch.on('error', () => {
+        this.dirWatch?.close();
+        this.dirWatch = null; // the directory was deleted: the tick still schedules
+      });
+    } catch (e) {
+      this.opts.log(`cannot watch ${this.store.dir}: ${(e as Error).message} (the queue is checked every tick)`);
+    }
+  }
+
+  /** Runs the queue now, or once more right after the run in progress. */
+  private poke(): void {
+    if (this.stopping) return;
+    if (this.scheduling) {
+      this.scheduleAgain = true;
+      return;
+    }
+    this.scheduling = (async () => {
+      do {
+        this.scheduleAgain = false;
+        const run = await runQueue(this.repo, this.opts.config, this.store, { log: (l) => this.opts.log(l) });
+        if (run.recordError) this.opts.log(`could not record the started events: ${run.recordError.message.split('\n')[0]}`);
+        this.pendingSeen = hasPending(this.store.all());
+      } while (this.scheduleAgain && this.pendingSeen && !this.stopping);
+    })()
+      .catch((e) => this.opts.log(`launching the queue failed: ${(e as Error).message.split('\n')[0]}`))
+      .finally(() => (this.scheduling = null));
   }
 
   /** Runs one task's share of a tick; its failure is logged and never stops the others'. */

@@ -18,6 +18,8 @@ export interface BoardPane {
   pane: () => { exited: number | null; alternate: boolean; cursor: boolean };
   /** The list's task names, top to bottom, as drawn. */
   rows: () => string[];
+  /** Kills the pane's session (the board with it), so another board can be opened. */
+  close: () => void;
 }
 
 /**
@@ -60,6 +62,7 @@ export function openBoard(cwd: string, env: Record<string, string>, width = 160,
         .slice(2)
         .map((l) => /^[> ]\S \S+\s+(\S+)/.exec(l)?.[1])
         .filter((n): n is string => Boolean(n)),
+    close: () => void t(['kill-session', '-t', 'board']),
   };
   return board;
 }

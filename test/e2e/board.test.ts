@@ -6,6 +6,8 @@ import { useWatchRepo, worktreeOf } from './_watch.js';
 import { lsJson, waitForStatus } from './_agents.js';
 import { openBoard } from './_board.js';
 import { privateTmux } from '../support/tmux.js';
+import { spawnSync } from 'node:child_process';
+import { testEnv } from '../support/repo.js';
 
 // Statuses come from the agents' own signals here, not from the idle timer.
 const w = useWatchRepo({ idleSeconds: 600, snapshot: { quietSeconds: 1 } });
@@ -56,7 +58,8 @@ describe('git superset board', () => {
     expect(board.rows()).toEqual(['w1', 'w2', 'r1', 'r2', 'r3', 'i1', 'i2', 'f1', 'f2', 'd1', 'd2', 's1']);
     const row = (name: string) => board.screen().find((l) => new RegExp(`^[> ]\\S \\S+\\s+${name} `).test(l));
     expect(row('w1')).toMatch(/^>! waiting {3}w1 /); // selected; status as a symbol and a word
-    expect(row('f1')).toMatch(/^ ✗ failed {4}f1 .* \+0 ~0 +\d+s ago/);
+    // the first frame comes from the cache alone: the ahead counts (+?) follow from git
+    await board.waitScreen(/^ ✗ failed {4}f1 .* \+0 ~0 +\d+s ago/, "f1's row with its ahead count");
     // the right pane follows the selected tmux task's screen
     await board.waitScreen(/ready for input/, "w1's screen in the right pane");
 
@@ -161,6 +164,64 @@ describe('git superset board', () => {
     await waitFor(() => board.pane().exited !== null, 10_000, 'the board to exit');
     expect(board.pane().exited).toBe(0);
   }, 180_000);
+
+  it('o opens the worktree in an editor (a window, or the terminal it gives back); overlapping tasks are marked', async () => {
+    ok(['start', 'ov1', 'ov2', 'solo', '--headless', '--agent', 'true']);
+    for (const t of ['ov1', 'ov2', 'solo']) await waitForStatus(w.repo, t, 'done', w.fx.env);
+    // ov1 and ov2 both change shared.txt, solo another file
+    for (const [t, file] of [['ov1', 'shared.txt'], ['ov2', 'shared.txt'], ['solo', 'own.txt']] as const) {
+      const wt = worktreeOf(w.repo, t);
+      fs.writeFileSync(path.join(wt, file), `${t}\n`);
+      for (const args of [['add', file], ['commit', '-qm', `${t} changes ${file}`]]) {
+        const res = spawnSync('git', args, { cwd: wt, env: testEnv(w.fx.env) });
+        expect(res.status).toBe(0);
+      }
+    }
+    // an "editor" that writes what it was asked to open where the test can see it
+    const opened = path.join(w.repo.dir, 'opened');
+    const gui = path.join(w.repo.dir, 'my-editor');
+    fs.writeFileSync(gui, `#!/bin/sh\nprintf '%s\\n' "$1" > '${opened}'\n`, { mode: 0o755 });
+    let board = openBoard(w.repo.root, { ...w.fx.env, EDITOR: gui });
+    await board.waitScreen(/^>✓ done {6}ov1 ! /, 'ov1 marked as overlapping', 30_000);
+    const row = (name: string) => board.screen().find((l) => new RegExp(`^[> ]\\S \\S+\\s+${name} `).test(l));
+    expect(row('ov2')).toMatch(/^ ✓ done {6}ov2 ! /);
+    expect(row('solo')).toMatch(/^ ✓ done {6}solo {2}/);
+    await board.waitScreen(/! overlaps ov2 \(shared\.txt\)/, 'the overlap named in the right pane');
+    board.keys('o');
+    expect(await waitFor(() => (fs.existsSync(opened) ? fs.readFileSync(opened, 'utf8') : null), 10_000, 'the editor to run')).toBe(`${worktreeOf(w.repo, 'ov1')}\n`);
+    await board.waitScreen(new RegExp(`^opened ov1 with ${gui}`), 'the message');
+    board.keys('q');
+    await waitFor(() => board.pane().exited !== null, 10_000, 'the board to exit');
+    board.close();
+
+    // a terminal editor (by its name) gets the terminal, and the board comes back when it exits
+    const bin = path.join(w.repo.dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'nano'), `#!/bin/sh\necho "editing $1"\nread line\nprintf '%s\\n' "$line" > '${opened}'\n`, { mode: 0o755 });
+    board = openBoard(w.repo.root, { ...w.fx.env, EDITOR: path.join(bin, 'nano') });
+    await board.waitScreen(/^>✓ done {6}ov1 ! /, 'the board', 30_000);
+    board.keys('o');
+    await board.waitScreen((lines) => lines[0] === `editing ${worktreeOf(w.repo, 'ov1')}`, 'the editor on the terminal');
+    board.type('saved');
+    board.keys('Enter');
+    await board.waitScreen(new RegExp(`^back from ${path.join(bin, 'nano')} \\(ov1\\)`), 'the board back, saying so');
+    expect(fs.readFileSync(opened, 'utf8')).toBe('saved\n');
+    board.keys('q');
+    await waitFor(() => board.pane().exited !== null, 10_000, 'the board to exit');
+    expect(board.pane()).toMatchObject({ exited: 0, alternate: false });
+    board.close();
+
+    // no such editor: one line in the board's status line, the board goes on
+    board = openBoard(w.repo.root, { ...w.fx.env, EDITOR: path.join(bin, 'missing-editor') });
+    await board.waitScreen(/^>✓ done {6}ov1 ! /, 'the board', 30_000);
+    board.keys('o');
+    await board.waitScreen(new RegExp(`^editor not found: ${path.join(bin, 'missing-editor')} \\(from \\$EDITOR\\) *$`), 'the one-line refusal');
+    board.keys('j');
+    await board.waitScreen(/^>✓ done {6}ov2 ! /, 'keys still work');
+    board.keys('q');
+    await waitFor(() => board.pane().exited !== null, 10_000, 'the board to exit');
+    expect(board.pane().exited).toBe(0);
+  }, 120_000);
 
   it('refuses to run without a terminal', () => {
     const res = cli(w.repo.root, ['board'], w.fx.env);

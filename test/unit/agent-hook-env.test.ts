@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { geminiHookEnv, geminiHooks, stripJsonComments, withGeminiHooks } from '../../src/agents/gemini-hooks.js';
-import { opencodeConfigContent, opencodePluginSource } from '../../src/agents/opencode-hooks.js';
+import { geminiHookEnv, geminiHooks, stripJsonComments, withGeminiHooks } from '../../src/agents/gemini.js';
+import { opencodeConfigContent, opencodePluginSource } from '../../src/agents/opencode.js';
 
 const target = { task: 'fix-1', stateDir: '/r/.git/superset', cli: ['/opt/my node/bin/node', "/it's/bin/git-superset.js"] };
 

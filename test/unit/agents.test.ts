@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentArgv, agentLabel, findExecutable, resolveAgentBinary, type LaunchRequest } from '../../src/agents/resolve.js';
-import { PRESETS } from '../../src/agents/presets.js';
+import { PRESETS } from '../../src/agents/registry.js';
 import { DEFAULT_CONFIG, parseConfig } from '../../src/config/schema.js';
 
 const P = `it's "quoted" $(x) \`y\` \\ and\na newline`;

@@ -232,6 +232,14 @@ describe('keys', () => {
     expect(press(asked, 'y').effects).toEqual([{ kind: 'merge', task: 'a' }]);
     expect(press(asked, 'n').state.message).toBe('merge cancelled');
   });
+
+  it('o opens the selected task in the editor, unless it has no worktree', () => {
+    expect(press(initialState([view('a', 'running')]), 'o').effects).toEqual([{ kind: 'open', task: 'a' }]);
+    const gone = press(initialState([view('a', 'done', { worktree: null })]), 'o');
+    expect(gone.effects).toEqual([]);
+    expect(gone.state.message).toBe('a has no worktree to open');
+    expect(press(initialState([]), 'o').state.message).toBe('no task selected');
+  });
 });
 
 describe('waiting', () => {
@@ -260,6 +268,17 @@ describe('rows and text', () => {
     expect(rowText(t, NOW, columns(60))).toBe('! waiting   fix-login         claude     +3 ~2      12s ago');
     expect(rowText({ ...t, ahead: null, changedFiles: null, status: 'starting' }, NOW, columns(60))).toMatch(/^▶ starting  fix-login .* \+\? ~0 /);
     expect(rowText({ ...t, status: 'finishing' }, NOW, columns(60))).toMatch(/^▶ finishing fix-login /);
+  });
+
+  it('marks a task that overlaps another with " !" after its name, as ls does', () => {
+    const t = view('fix-login', 'running', { lastActivity: new Date(NOW - 12_000).toISOString(), ahead: 3, changedFiles: 2 });
+    expect(rowText(t, NOW, columns(60), 1)).toBe('▶ running   fix-login !       claude     +3 ~2      12s ago');
+    // a name as long as its column is cut to keep the mark
+    expect(rowText({ ...t, name: 'a-very-long-task-name' }, NOW, columns(50), 2)).toBe('▶ running   a-very-long-ta… ! +3 ~2      12s ago');
+    const s = reduce(initialState([t]), { kind: 'overlaps', overlaps: { 'fix-login': [{ task: 'other', files: ['a.ts'] }] } }).state;
+    expect(s.overlaps['fix-login']).toEqual([{ task: 'other', files: ['a.ts'] }]);
+    // a refresh of the tasks keeps the last overlaps until the next computation
+    expect(reduce(s, { kind: 'tasks', tasks: [t] }).state.overlaps).toEqual(s.overlaps);
   });
 
   it.each([

@@ -29,6 +29,7 @@ const exit1 = { exitCode: 1, endedAt: iso(T0 + 9000) };
 const EVENTS: Record<string, LifecycleEvent> = {
   queued: { type: 'queued' },
   blocked: { type: 'blocked', on: 'other' },
+  'launch-failed': { type: 'launch-failed', at: iso(T0 + 2), reason: 'no such agent' },
   launching: { type: 'launching', at: iso(T0 + 1) },
   launched: { type: 'launched', pid: 200 },
   'sig:running': { type: 'agent-signal', status: 'running', at: iso(T0 + 5000) },
@@ -49,17 +50,17 @@ const EVENTS: Record<string, LifecycleEvent> = {
 // `=` means unchanged (the very same object comes back: nothing to write).
 const COLUMNS = Object.keys(EVENTS);
 const TABLE = `
-           queued  blocked launching launched sig:running sig:waiting sig:idle sig:done  activity quiet agent-exited exited:0 exited:1 vanished:alive vanished:gone stop
-queued     =       blocked starting  running  =           =           =        =         =        =     =            =        =        =              =             stopped
-blocked    queued  =       starting  running  =           =           =        =         =        =     =            =        =        =              =             stopped
-starting   =       =       =         running  running     waiting     idle     finishing starting =     finishing    done     failed   starting       failed        stopped
-running    =       =       =         running  running     waiting     idle     finishing running  idle  finishing    done     failed   running        failed        stopped
-idle       =       =       =         idle     running     waiting     idle     finishing running  =     finishing    done     failed   idle           failed        stopped
-waiting    =       =       =         waiting  running     waiting     idle     finishing running  =     finishing    done     failed   waiting        failed        stopped
-finishing  =       =       =         finishing running     waiting     idle     finishing finishing =    =            done     failed   finishing      failed        stopped
-done       queued  blocked starting  done     =           =           =        =         =        =     =            =        =        =              =             =
-failed     queued  blocked starting  failed   =           =           =        =         =        =     =            =        =        =              =             =
-stopped    queued  blocked starting  stopped  =           =           =        =         =        =     =            stopped  stopped  =              =             =
+          queued blocked launch-failed launching launched  sig:running sig:waiting sig:idle sig:done  activity  quiet agent-exited exited:0 exited:1 vanished:alive vanished:gone stop
+queued    =      blocked failed        starting  running   =           =           =        =         =         =     =            =        =        =              =             stopped
+blocked   queued =       failed        starting  running   =           =           =        =         =         =     =            =        =        =              =             stopped
+starting  =      =       =             =         running   running     waiting     idle     finishing starting  =     finishing    done     failed   starting       failed        stopped
+running   =      =       =             =         running   running     waiting     idle     finishing running   idle  finishing    done     failed   running        failed        stopped
+idle      =      =       =             =         idle      running     waiting     idle     finishing running   =     finishing    done     failed   idle           failed        stopped
+waiting   =      =       =             =         waiting   running     waiting     idle     finishing running   =     finishing    done     failed   waiting        failed        stopped
+finishing =      =       =             =         finishing running     waiting     idle     finishing finishing =     =            done     failed   finishing      failed        stopped
+done      queued blocked =             starting  done      =           =           =        =         =         =     =            =        =        =              =             =
+failed    queued blocked =             starting  failed    =           =           =        =         =         =     =            =        =        =              =             =
+stopped   queued blocked =             starting  stopped   =           =           =        =         =         =     =            stopped  stopped  =              =             =
 `;
 
 const rows = TABLE.trim()
@@ -73,7 +74,7 @@ describe('the lifecycle table', () => {
     expect(header).toEqual(COLUMNS);
     expect([...cells.keys()].sort()).toEqual([...STATUSES].sort());
     for (const [, r] of cells) expect(r).toHaveLength(COLUMNS.length);
-    const kinds: LifecycleEventType[] = ['queued', 'blocked', 'launching', 'launched', 'agent-signal', 'activity', 'quiet', 'agent-exited', 'exited', 'wrapper-vanished', 'stop-requested'];
+    const kinds: LifecycleEventType[] = ['queued', 'blocked', 'launch-failed', 'launching', 'launched', 'agent-signal', 'activity', 'quiet', 'agent-exited', 'exited', 'wrapper-vanished', 'stop-requested'];
     expect([...new Set(Object.values(EVENTS).map((e) => e.type))].sort()).toEqual(kinds.sort());
   });
 
@@ -141,6 +142,23 @@ describe('what the transitions record besides the status', () => {
     expect(transition(stateIn('done'), { type: 'launched', pid: 7 })).toMatchObject({ status: 'done', pid: 7 });
   });
 
+  it('a queued task launches (starting, then running with its pid), or is stopped before it ever ran', () => {
+    const queued = { ...stateIn('queued'), pid: undefined };
+    const starting = transition(queued, { type: 'launching', at: iso(T0 + 1) });
+    expect(starting).toMatchObject({ status: 'starting', startedAt: iso(T0 + 1) });
+    expect(transition(starting, { type: 'launched', pid: 9 })).toMatchObject({ status: 'running', pid: 9 });
+    expect(transition(queued, EVENTS.stop!)).toMatchObject({ status: 'stopped', endedAt: iso(T0 + 7000) });
+  });
+
+  it('blocked carries its reason, and queued again drops it; a failed launch says why', () => {
+    const blocked = transition(stateIn('queued'), { type: 'blocked', on: 'a', reason: 'a failed' });
+    expect(blocked).toMatchObject({ status: 'blocked', reason: 'a failed' });
+    expect(transition(blocked, { type: 'blocked', on: 'a', reason: 'a failed' })).toBe(blocked);
+    expect(transition(blocked, { type: 'blocked', on: 'a', reason: 'a was removed' }).reason).toBe('a was removed');
+    expect(transition(blocked, EVENTS.queued!).reason).toBeUndefined();
+    expect(transition(stateIn('queued'), EVENTS['launch-failed']!)).toMatchObject({ status: 'failed', exitCode: null, reason: 'no such agent', endedAt: iso(T0 + 2) });
+  });
+
   it('the groups of statuses cover every status once', () => {
     expect([...LIVE_STATUSES, ...PENDING_STATUSES, ...FINAL_STATUSES].sort()).toEqual([...STATUSES].sort());
   });
@@ -153,5 +171,8 @@ describe('status from a note', () => {
     expect(statusFromNote({ event: 'exited', exitCode: 2 })).toBe('failed');
     expect(statusFromNote({ event: 'merged' })).toBe('done');
     for (const event of ['started', 'commit', 'stopped', 'removed']) expect(statusFromNote({ event })).toBe('stopped');
+    expect(statusFromNote({ event: 'queued' })).toBe('queued');
+    expect(statusFromNote({ event: 'blocked' })).toBe('blocked');
+    expect(statusFromNote({ event: 'launch-failed' })).toBe('failed');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeRemoval, refusalLine, type RemovalFacts, type WorktreeFacts } from '../../src/task/removal.js';
-import { cwdInside } from '../../src/task/worktree-processes.js';
+import { cwdInside } from '../../src/task/proc.js';
 import { parseWorktreeList } from '../../src/git/worktrees.js';
 import { globLiteral } from '../../src/git/reachability.js';
 import { parseSnapshotOwner, refStamp } from '../../src/git/snapshots.js';

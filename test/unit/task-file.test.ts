@@ -82,3 +82,36 @@ describe('duplicateNames', () => {
     expect(duplicateNames(['a', 'b'])).toEqual([]);
   });
 });
+
+describe('parseTaskFile: prerequisites', () => {
+  it('takes a trailing (after: ...) off a line into after', () => {
+    expect(parseTaskFile('a: the api\nb: do the client (after: a)\nc: both (After: a, b)\n')).toEqual([
+      { name: 'a', prompt: 'the api' },
+      { name: 'b', prompt: 'do the client', after: ['a'] },
+      { name: 'c', prompt: 'both', after: ['a', 'b'] },
+    ]);
+  });
+
+  it('leaves parentheses that are not a trailing after list in the prompt', () => {
+    expect(parseTaskFile('a: fix (after: a) then more\nb: see (the docs)')).toEqual([
+      { name: 'a', prompt: 'fix (after: a) then more' },
+      { name: 'b', prompt: 'see (the docs)' },
+    ]);
+  });
+
+  it('takes after: lines out of a heading body, joining several', () => {
+    const text = '## a\nthe api\n\n## b\nafter: a\ndo the client\n  after: x, y\nmore\n';
+    expect(parseTaskFile(text)).toEqual([
+      { name: 'a', prompt: 'the api' },
+      { name: 'b', prompt: 'do the client\nmore', after: ['a', 'x', 'y'] },
+    ]);
+  });
+
+  it('an after: line of prose stays in the prompt', () => {
+    expect(parseTaskFile('## b\nafter: the migration ran, check the rows\n')).toEqual([{ name: 'b', prompt: 'after: the migration ran, check the rows' }]);
+  });
+
+  it('names each prerequisite once', () => {
+    expect(parseTaskFile('b: x (after: a, a,)')).toEqual([{ name: 'b', prompt: 'x', after: ['a'] }]);
+  });
+});

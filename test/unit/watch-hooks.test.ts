@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { claudeSettings, codexNotify, shWord, signalCommand } from '../../src/agents/agent-hooks.js';
+import { signalCommand } from '../../src/agents/agent.js';
+import { claudeSettings } from '../../src/agents/claude.js';
+import { codexNotify } from '../../src/agents/codex.js';
+import { shWord } from '../../src/agents/command-line.js';
 import { applySignal, parseSignalArgs } from '../../src/commands/signal.js';
 import { parseGitFile, tipFromPackedRefs } from '../../src/git/gitdir.js';
 import { snapshotMessage } from '../../src/git/snapshots.js';

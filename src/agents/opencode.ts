@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cliWords, type HookTarget } from './agent-hooks.js';
-import { opencodeMcpConfig, type McpServerSpec } from './mcp-servers.js';
+import { cliWords, hooksFile, type Agent, type HookTarget } from './agent.js';
+import { isHttp, type McpServerSpec } from './mcp-servers.js';
 
 /**
- * OpenCode (checked: opencode-ai 1.18.33) loads plugins named in its config, and reads a config
+ * OpenCode: status plugin and MCP servers in OPENCODE_CONFIG_CONTENT. It (checked: opencode-ai 1.18.33) loads plugins named in its config, and reads a config
  * from the OPENCODE_CONFIG_CONTENT environment variable, merged over the project's with its
  * `plugin` list appended. We give it a plugin module under `.git/superset/hooks/` that turns its
  * bus events into `git superset signal` calls.
  */
 
-export const opencodePluginFile = (t: HookTarget): string => path.join(t.stateDir, 'hooks', `${t.task}.opencode-plugin.mjs`);
+export const opencodePluginFile = (t: HookTarget): string => hooksFile(t, 'opencode-plugin.mjs');
 
 /**
  * Pure: the plugin module. Root sessions only (a subagent going idle says nothing of the task);
@@ -70,6 +70,17 @@ export const GitSupersetStatus = async ({ directory } = {}) => {
 `;
 }
 
+/** Pure: the `mcp` config. */
+export function opencodeMcpConfig(servers: Record<string, McpServerSpec>): Record<string, object> {
+  const out: Record<string, object> = {};
+  for (const [name, s] of Object.entries(servers)) {
+    out[name] = isHttp(s)
+      ? { type: 'remote', url: s.url, ...(s.headers ? { headers: s.headers } : {}), enabled: true }
+      : { type: 'local', command: [s.command, ...(s.args ?? [])], ...(s.env ? { environment: s.env } : {}), enabled: true };
+  }
+  return out;
+}
+
 /** Pure: OPENCODE_CONFIG_CONTENT with our plugin added to the user's own, or null when theirs is not a JSON object. */
 export function opencodeConfigContent(pluginFile: string, existing?: string, servers: Record<string, McpServerSpec> = {}): string | null {
   let config: Record<string, unknown> = {};
@@ -99,3 +110,20 @@ export function opencodeHookEnv(t: HookTarget, env: Record<string, string | unde
   fs.writeFileSync(file, opencodePluginSource(t));
   return { OPENCODE_CONFIG_CONTENT: content };
 }
+
+export const opencode: Agent = {
+  name: 'opencode',
+  // There is no middle mode. By default `opencode run` already allows edits and shell commands, and
+  // rejects the rest (other directories, .env reads). Use `--auto=true`, not `--auto`: before `run`,
+  // a bare `--auto` eats the next word, and opencode prints its help and exits 1. `-c` is per directory.
+  preset: {
+    binary: 'opencode',
+    interactive: ['opencode', '{prompt=--prompt}'],
+    headless: ['opencode', 'run', '--', '{prompt}'],
+    resume: ['opencode', '-c'],
+    resumeHeadless: ['opencode', 'run', '-c', '--', '{prompt}'],
+    yolo: ['--auto=true'],
+    checked: 'opencode-ai 1.18.33',
+  },
+  wiring: { status: 'env', mcp: 'env', env: opencodeHookEnv },
+};

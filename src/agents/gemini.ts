@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { signalCommand, type HookTarget } from './agent-hooks.js';
-import { geminiMcpSettings } from './mcp-servers.js';
+import { signalCommand, type Agent, type HookTarget } from './agent.js';
+import { isHttp, type McpServerSpec } from './mcp-servers.js';
 
 /**
- * Gemini CLI (checked: @google/gemini-cli 0.61.0) reads hooks only from settings files, and has
- * no flag for an extra one. Its env overrides for the system layers (GEMINI_CLI_SYSTEM_SETTINGS_PATH,
+ * Gemini CLI: status hooks and MCP servers both go in a settings overlay. It (checked: @google/gemini-cli
+ * 0.61.0) reads hooks only from settings files, and has no flag for an extra one. Its env overrides for the system layers (GEMINI_CLI_SYSTEM_SETTINGS_PATH,
  * GEMINI_CLI_SYSTEM_DEFAULTS_PATH) are skipped unless the file and every parent directory are
  * owned by root and not group/other-writable, and the project layer is `.gemini/settings.json` in
  * the worktree. What is left is GEMINI_CLI_HOME, which moves the user layer: we point it at a home
@@ -29,6 +29,18 @@ export function withGeminiHooks(user: Record<string, unknown>, ours: Record<stri
   const hooks: Record<string, unknown> = { ...theirs };
   for (const [event, groups] of Object.entries(ours)) hooks[event] = [...(Array.isArray(theirs[event]) ? (theirs[event] as unknown[]) : []), ...groups];
   return { ...user, hooks };
+}
+
+/**
+ * Pure: the `mcpServers` settings. `trust` skips its confirmations: the user listed these
+ * servers for their agents, and a headless run has nobody to confirm.
+ */
+export function geminiMcpSettings(servers: Record<string, McpServerSpec>): Record<string, object> {
+  const out: Record<string, object> = {};
+  for (const [name, s] of Object.entries(servers)) {
+    out[name] = isHttp(s) ? { httpUrl: s.url, ...(s.headers ? { headers: s.headers } : {}), trust: true } : { command: s.command, args: s.args ?? [], ...(s.env ? { env: s.env } : {}), trust: true };
+  }
+  return out;
 }
 
 /** Pure: JSON with // and /* *\/ comments removed outside strings (Gemini's settings files allow them). */
@@ -102,3 +114,22 @@ export function geminiHookEnv(t: HookTarget, env: Record<string, string | undefi
   fs.writeFileSync(settings, JSON.stringify(merged, null, 2) + '\n');
   return { GEMINI_CLI_HOME: home };
 }
+
+export const gemini: Agent = {
+  name: 'gemini',
+  // Headless `--allowed-tools=write_file,replace` allows edits inside the workspace only, with no shell.
+  // It matches --approval-mode=auto_edit, but that cannot be combined with --yolo: gemini exits 1.
+  // `--allowed-tools` prints a deprecation warning on stderr. An untrusted folder makes headless runs exit 55 and
+  // turns --yolo back to default: trust the worktrees' parent folder, or set GEMINI_CLI_TRUST_WORKSPACE=true.
+  // The yolo words include --skip-trust.
+  preset: {
+    binary: 'gemini',
+    interactive: ['gemini', '{prompt=--prompt-interactive}'],
+    headless: ['gemini', '--allowed-tools=write_file,replace', '{prompt=--prompt}'],
+    resume: ['gemini', '--resume', 'latest'],
+    resumeHeadless: ['gemini', '--resume', 'latest', '--allowed-tools=write_file,replace', '{prompt=--prompt}'],
+    yolo: ['--yolo', '--skip-trust'],
+    checked: '@google/gemini-cli 0.61.0',
+  },
+  wiring: { status: 'env', mcp: 'env', env: geminiHookEnv },
+};
