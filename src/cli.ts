@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { isGitError, isUserError } from './errors.js';
+import { BatchFailed, GitError, Interrupted, LockTimeout, TmuxError, UserError, isGitError } from './errors.js';
 import { processCtx, type Ctx } from './context.js';
 import * as msg from './messages.js';
 import { closest } from './suggest.js';
@@ -118,7 +118,20 @@ export function commanderLine(message: string): string {
     .replace(/\(Did you mean/g, '(did you mean');
 }
 
-/** The one place errors become exit codes. */
+/**
+ * The one map from a failure to an exit code: 2 for what the user can fix in what they typed or
+ * asked (UserError), 1 for something else that failed as expected (git, tmux, a lock held too long,
+ * some tasks of a batch) or a bug, 130 for Ctrl-C. A UserError may carry its own code (merge's test gate).
+ */
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof Interrupted) return 130;
+  if (e instanceof LockTimeout) return 1;
+  if (e instanceof UserError) return e.exitCode;
+  if (e instanceof GitError || e instanceof TmuxError || e instanceof BatchFailed) return 1;
+  return 1;
+}
+
+/** The one place errors become exit codes and lines on stderr. */
 function report(e: unknown, ctx: Ctx, debug: boolean, command: string): number {
   if (typeof (e as { code?: unknown }).code === 'string' && (e as { code: string }).code.startsWith('commander.')) {
     const { exitCode, message } = e as Error & { exitCode: number };
@@ -127,16 +140,14 @@ function report(e: unknown, ctx: Ctx, debug: boolean, command: string): number {
     ctx.err(msg.line(msg.cli.optionError(commanderLine(message), command)));
     return 2;
   }
-  if (isUserError(e)) {
-    ctx.err(msg.line(e.message));
-    return e.exitCode;
-  }
-  if (isGitError(e)) {
+  if (e instanceof UserError || e instanceof TmuxError) ctx.err(msg.line(e.message));
+  else if (e instanceof BatchFailed) for (const l of e.lines()) ctx.err(msg.line(l));
+  else if (isGitError(e)) {
     ctx.err(`${e.message}\n`);
     if (debug) ctx.err(`(git ${e.args.join(' ')})\n`);
-    return 1;
+  } else {
+    const err = e as Error;
+    ctx.err(debug ? `${err.stack}\n` : msg.line(msg.cli.internal(err?.message ?? String(e))));
   }
-  const err = e as Error;
-  ctx.err(debug ? `${err.stack}\n` : msg.line(msg.cli.internal(err.message)));
-  return 1;
+  return exitCodeFor(e);
 }

@@ -1,4 +1,5 @@
 import type { Repo } from './git/repo.js';
+import { line } from './messages.js';
 import type { LoadedConfig, LoadOptions } from './config/load.js';
 
 /** What a command needs from the outside world; tests can hand in their own streams. */
@@ -9,6 +10,24 @@ export interface Ctx {
   isTTY: boolean;
   /** Width tables must fit (ls); 80 when unknown. Optional so a test's Ctx may leave it out. */
   columns?: number;
+  /** Cancels the command from outside (a test, the board), as Ctrl-C does (see interruptible). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs a command's op with an AbortSignal that Ctrl-C (and ctx.signal) fires: the op stops between
+ * steps and throws Interrupted (exit 130); the handler is removed afterwards, so Ctrl-C outside
+ * interruptible work ends the process as usual. Ops never install signal handlers; commands do, here.
+ */
+export async function interruptible<T>(ctx: Ctx, fn: (signal: AbortSignal) => Promise<T>, signals: readonly NodeJS.Signals[] = ['SIGINT']): Promise<T> {
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  for (const s of signals) process.on(s, onSignal);
+  try {
+    return await fn(ctx.signal ? AbortSignal.any([ctx.signal, abort.signal]) : abort.signal);
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+  }
 }
 
 /** `COLUMNS` wins (as for ls(1)), then the terminal's width, else 80: a pipe gets what a terminal would. */
@@ -42,7 +61,7 @@ export async function openWorkspace(ctx: Ctx, opts: LoadOptions = {}): Promise<W
   const repo = await findRepo(ctx.cwd);
   const config = await loadConfig(repo.root, opts);
   // Once per command: what an untrusted config file did not get to run.
-  if (config.warning) ctx.err(`git superset: ${config.warning}\n`);
+  if (config.warning) ctx.err(line(config.warning));
   return { repo, config };
 }
 

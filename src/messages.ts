@@ -11,6 +11,14 @@ export const PREFIX = 'git superset:';
 /** One line on stderr: the prefix, the text, a newline. */
 export const line = (text: string): string => `${PREFIX} ${text}\n`;
 
+/** Something worth knowing that did not stop the command. */
+export const warning = (text: string): string => `warning: ${text}`;
+
+// ---- bookkeeping that must never fail the user's command (src/task/events.ts bestEffort)
+export const record = {
+  failed: (what: string, reason: string): string => `could not record ${what}: ${reason}`,
+};
+
 // ---- the command line (src/cli.ts)
 export const cli = {
   unknownCommand: (name: string, suggestion: string | null): string =>
@@ -24,6 +32,14 @@ export const cli = {
   moreHelp: "Run 'git superset <command> --help' (or 'git superset help <command>') for a command's options.",
 };
 
+// ---- expected failures (src/errors.ts)
+export const errors = {
+  interrupted: 'interrupted',
+  tmux: (command: string, reason: string): string => `tmux ${command} failed: ${reason}`,
+  lockTimeout: (lockPath: string, holder: string): string =>
+    `timed out waiting for ${lockPath}${holder ? ` (held by pid ${holder})` : ''}: another git superset command is busy; try again, or delete the file if no such process runs`,
+};
+
 // ---- finding the repository (src/git/repo.ts)
 export const repo = {
   notARepo: (cwd: string): string => `not a git repository: ${cwd} (run git superset inside one)`,
@@ -31,11 +47,21 @@ export const repo = {
     `${gitDir} is a bare repository, and tasks need a work tree: clone it (git clone ${gitDir} <dir>) and run git superset in the clone`,
   insideGitDir: (gitDir: string): string => `${gitDir} is a git directory, not a work tree: run git superset in the repository's work tree (${gitDir.replace(/\/\.git$/, '')})`,
   notFound: 'cannot find the git repository',
+  noMainWorktree: 'cannot find the main worktree of this repository',
 };
 
 // ---- config files (src/config/load.ts)
 export const config = {
   unreadable: (file: string, reason: string): string => `config ${file}: cannot be read: ${reason}`,
+  invalid: (file: string, problem: string): string => `config ${file}: ${problem}`,
+  badPattern: (key: string, pattern: string, problem: string): string => `config ${key}: pattern ${JSON.stringify(pattern)} ${problem}`,
+};
+
+// ---- tasks by name (src/task/require.ts and every op that takes a name)
+export const task = {
+  noSuch: (name: string): string => `no such task: ${name} (see git superset ls)`,
+  invalidName: (name: string, problem: string): string => `invalid task name ${JSON.stringify(name)}: it ${problem}`,
+  badTaskFileLine: (file: string, line: number, text: string): string => `${file}:${line}: expected "name: prompt", got ${JSON.stringify(text)}`,
 };
 
 // ---- ls (src/commands/ls.ts)
@@ -55,6 +81,7 @@ export const stop = {
 // ---- logs (src/commands/logs.ts)
 export const logs = {
   none: (name: string, file: string): string => `task ${name} has no log yet (${file})`,
+  noRunOutput: (name: string): string => `task ${name} has no dev-server output: start it with git superset run ${name}`,
   /** The line written into a task's log at each launch, so a relaunch's output is told apart. */
   launchHeader: (n: number, time: string, agent: string): string => `── launch ${n} · ${time} · ${agent} ──`,
 };
@@ -64,4 +91,145 @@ export const tmux = {
   /** At the foot of a failed agent's pane, kept so its error can be read (tmux format). */
   deadPane: (task: string): string =>
     `${PREFIX} the agent exited with #{pane_dead_status}; detach with Ctrl-b d, then git superset start ${task} to relaunch or rm ${task} to clean up`,
+};
+
+// ---- sync (src/ops/sync.ts, src/commands/sync.ts)
+export const sync = {
+  notARemoteName: (remote: string): string => `not a remote name: ${remote} (see git remote -v)`,
+  noSuchRemote: (remote: string): string => `no such remote: ${remote} (add one with git remote add ${remote} <url>)`,
+  cannotFetch: (remote: string, reason: string): string => `cannot fetch notes from ${remote}: ${reason}`,
+  cannotPushNotes: (ref: string, remote: string, reason: string): string => `cannot push ${ref} to ${remote}: ${reason}`,
+  cannotPushBranches: (remote: string, reason: string): string => `cannot push task branches to ${remote}: ${reason}`,
+  /** `pushedRef` null: there was nothing to push. */
+  summary: (remote: string, merged: boolean, pushedRef: string | null): string =>
+    `${merged ? `merged ${remote}'s notes` : `${remote} had no notes yet`}; ${pushedRef ? `pushed ${pushedRef}` : 'nothing to push'}`,
+  branchesPushed: (n: number): string => `pushed ${n} task branch${n === 1 ? '' : 'es'}`,
+  branchesRejected: (names: readonly string[]): string => `not pushed (the remote has other commits; fetch and merge them first): ${names.join(', ')}`,
+};
+
+// ---- signal (src/ops/signal.ts, src/commands/signal.ts)
+export const signal = {
+  expectedStatus: (statuses: readonly string[]): string => `expected a status (${statuses.join(', ')}): git superset signal [task] <status>`,
+  notARepo: (cwd: string): string => `not a git repository: ${cwd} (run git superset signal inside one)`,
+  notInTask: 'not inside a task worktree: name the task (git superset signal <task> <status>)',
+};
+
+// ---- log (src/commands/log.ts)
+export const log = {
+  noEventsFor: (name: string): string => `no events for ${name} yet`,
+  noEvents: "no events yet: start a task with 'git superset start <task>'",
+};
+
+// ---- restore (src/ops/restore.ts, src/commands/restore.ts)
+export const restore = {
+  noWorktree: (name: string): string => `task ${name} has no worktree to restore into`,
+  noSuchSnapshot: (rev: string): string => `no such snapshot: ${rev}`,
+  noSnapshots: (name: string): string => `task ${name} has no snapshots yet (they are taken while the watcher runs)`,
+  othersSnapshot: (rev: string, owner: string, name: string): string => `${rev} is a snapshot of task ${owner || '(unknown)'}, not of ${name}`,
+  operationInProgress: (what: string, worktree: string): string => `${what} is in progress in ${worktree}: finish or abort it, then restore`,
+  statusUnknown: (worktree: string, reason: string): string => `could not tell whether ${worktree} has uncommitted changes (${reason}); nothing restored`,
+  dirty: (n: number, worktree: string): string =>
+    `refusing to restore over ${n} uncommitted file${n === 1 ? '' : 's'} in ${worktree} (use --force: they are snapshotted first)`,
+  savedFirst: (commit: string): string => `saved the overwritten changes as snapshot ${commit.slice(0, 12)}`,
+  restored: (r: { name: string; restored: string; worktree: string; branch: string }): string =>
+    `restored ${r.name} from snapshot ${r.restored.slice(0, 12)} into ${r.worktree} (uncommitted; HEAD and ${r.branch} unchanged)`,
+};
+
+// ---- rebase (src/ops/rebase.ts, src/commands/rebase.ts)
+export const rebase = {
+  stillRunning: (name: string): string => `${name} is still running: stop it first, or use --force`,
+  noWorktree: (name: string): string => `${name} has no worktree to rebase in`,
+  midOperation: (name: string, what: string): string => `${name}'s worktree is in the middle of ${what}: finish or abort it there first`,
+  notCheckedOut: (name: string, branch: string): string => `${name}'s worktree does not have ${branch} checked out`,
+  dirty: (name: string, n: number): string => `${name} has ${n} uncommitted file${n === 1 ? '' : 's'}: commit them first (or stop it and let commit-on-exit do it)`,
+  unknownBase: (base: string, name: string): string => `unknown base ${base} of ${name}`,
+  failed: (worktree: string, reason: string): string => `git rebase failed in ${worktree}: ${reason}`,
+  upToDate: (name: string, onto: string): string => `${name} is already on top of ${onto}`,
+  rebased: (name: string, onto: string, from: string, to: string): string => `rebased ${name} onto ${onto} (${from.slice(0, 12)} -> ${to.slice(0, 12)})`,
+  /** Three lines: what stopped, where it is left, and how an agent can be asked to finish it. */
+  conflict: (name: string, onto: string, files: readonly string[], worktree: string): string =>
+    `${name}: rebase onto ${onto} stopped on a conflict in ${files.join(', ') || '(see git status)'}\n` +
+    `  the worktree ${worktree} is left mid-rebase: resolve, then git rebase --continue (or --abort)\n` +
+    `  or: git superset send ${name} "resolve the rebase conflict in ${files[0] ?? 'the conflicting files'} and continue the rebase"`,
+};
+
+// ---- the dev server, ports and editor (src/ops/environment.ts; run, ports, open, proxy)
+export const env = {
+  noWorktree: (name: string): string => `task ${name} has no worktree (it was removed)`,
+  noRunCommand: 'no dev-server command: set config "run" (e.g. "npm run dev -- --port $PORT")',
+  noEditor: 'no editor found: pass --editor, set config "editor" or $VISUAL/$EDITOR, or install code, cursor, zed, subl...',
+  editorNotFound: (binary: string, from: string): string => `editor not found: ${binary} (from ${from})`,
+  editorNeedsTerminal: (binary: string): string => `${binary} needs a terminal: run this from one, or use a GUI editor (--editor code)`,
+  alreadyRunning: (name: string, pid: number | undefined): string => `${name}'s dev server already runs (pid ${pid}); --restart to restart it`,
+  devServerStarted: (name: string, inTmux: boolean, pid: number | undefined): string =>
+    `started ${name}'s dev server${inTmux ? ' in its tmux window "run"' : ''} (pid ${pid}); output: git superset logs ${name} --run`,
+  noPorts: 'no task has ports: set config "ports" (a number, or names like ["web", "api"])',
+  opened: (name: string, editor: string, inTmux: boolean): string =>
+    `opened ${name} with ${editor}${inTmux ? ` in a window of its tmux session (git superset attach ${name})` : ''}`,
+  badPort: (value: string | undefined): string => `--port takes a port number, not ${JSON.stringify(value)}`,
+  portInUse: (port: number): string => `port ${port} is in use: pick another with --port`,
+};
+
+// ---- send (src/ops/send.ts, src/commands/send.ts)
+export const send = {
+  empty: 'the message is empty',
+  headless: (name: string): string => `${name} runs headless and reads no input: wait until it ends (send then resumes it), or stop it first`,
+  noSession: (name: string): string => `${name} has no tmux session any more`,
+  cannotType: (name: string, reason: string): string => `could not type into ${name}'s pane: ${reason}`,
+  noRecord: (name: string): string => `${name} has no runtime record (rebuilt from git): start it again with a prompt instead`,
+  noWorktree: (name: string): string => `${name} has no worktree any more: nothing to resume in`,
+  cannotResume: (name: string, agent: string): string => `${name} has ended and its agent (${agent}) has no headless resume form: start a new task with this prompt`,
+  typed: (name: string): string => `sent to ${name} (attach: git superset attach ${name})`,
+  resumed: (name: string): string => `resumed ${name} for one more turn, headless (logs: git superset logs ${name})`,
+};
+
+// ---- attach, logs, board, init, trust, watch (their commands)
+export const attach = {
+  notTmux: (name: string): string => `task ${name} does not run in tmux: use git superset logs ${name}`,
+  noSession: (name: string, status: string): string => `task ${name} has no tmux session any more (status ${status}): use git superset logs ${name}`,
+};
+export const board = {
+  needsTerminal: 'board needs a terminal (use git superset ls --json in scripts)',
+};
+export const init = {
+  done: (stateDir: string, created: boolean): string => (created ? `initialised git superset in ${stateDir}` : `git superset is already set up in ${stateDir}`),
+};
+export const trust = {
+  showAndRevoke: '--show and --revoke do not go together',
+  noConfig: (root: string): string => `no config file in ${root}: nothing to trust`,
+};
+export const watch = {
+  running: (pid: number | null): string => (pid ? `watcher running (pid ${pid})` : 'watcher not running'),
+  stopped: (how: 'not-running' | 'stopped' | 'killed'): string => (how === 'not-running' ? 'watcher not running' : `watcher stopped${how === 'killed' ? ' (killed after timeout)' : ''}`),
+  alreadyRuns: (pid: number): string => `a watcher already runs for this repository (pid ${pid}); see git superset watch --status, or stop it with --stop`,
+  /** A line of the foreground watcher's own log on stderr. */
+  logLine: (line: string): string => `${PREFIX} watch: ${line}`,
+};
+
+// ---- rm (src/ops/remove.ts, src/commands/rm.ts)
+export const rm = {
+  teardownFailed: (name: string, reason: string, forced: boolean): string => `${name}: ${reason}${forced ? '\n(removed anyway: --force)' : '\n(kept: fix the teardown, or rm --force)'}`,
+  notRecorded: (reason: string): string => `could not record the removal: ${reason}`,
+  launchedMeanwhile: (name: string): string => `task ${name} was launched from the queue just now: run git superset rm ${name} again (or stop it first)`,
+  removed: (name: string, branch: string, deleted: boolean, keptWhy: string | null, snapshots: string | null): string =>
+    `removed ${name} (branch ${branch} ${deleted ? 'deleted' : keptWhy ? `kept: ${keptWhy}` : 'kept'})${snapshots ? `; its snapshots are kept at ${snapshots}` : ''}`,
+};
+
+
+
+// ---- compare and merge (src/ops/compare.ts, src/ops/merge.ts)
+export const compare = {
+  noVariants: (task: string): string => `no variants of ${task}: start them with git superset start ${task} --agents a,b`,
+};
+export const merge = {
+  unknownBase: (base: string, name: string): string => `unknown base ${base} of ${name}`,
+  noBranch: (name: string, branch: string): string => `${name} has no branch ${branch} any more`,
+  cannotFastForward: (base: string, name: string, reason: string): string => `could not fast-forward ${base} to the merge of ${name}: ${reason}`,
+  readyWithNames: 'merge --ready picks the tasks itself: name none, or drop --ready',
+  noNames: 'name the tasks to merge (git superset merge <task>...), or use --ready',
+  testUntrusted: (file: string): string => `config test is not trusted, so merge cannot run it: review ${file} and run 'git superset trust', or merge with --no-test`,
+  refused: (name: string, why: string): string => `cannot merge ${name}: ${why}`,
+  mainRefused: (why: string | null): string => `cannot merge: ${why}`,
+  keptAfterMerge: (name: string, reasons: readonly string[]): string => `merged ${name} but kept it: ${reasons.join('; ')}`,
+  teardownFailed: (name: string, reason: string): string => `${name}: ${reason}; worktree kept (git superset rm ${name})`,
 };

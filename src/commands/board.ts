@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { openWorkspace, type Ctx } from '../context.js';
 import { attachSession, hasSession } from '../runner/tmux.js';
 import type { Leave } from '../board/controller.js';
+import * as msg from '../messages.js';
 
 /** The shortest time between two frames. */
 const FRAME_MS = 30;
@@ -21,7 +22,7 @@ example:
 }
 
 export async function run(ctx: Ctx): Promise<number> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError('board needs a terminal (use git superset ls --json in scripts)');
+  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(msg.board.needsTerminal);
   const ws = await openWorkspace(ctx);
   const [{ BoardController }, { Terminal }, { frame, layout, listHeightOf }] = await Promise.all([
     import('../board/controller.js'),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { json, openWorkspace, type Ctx } from '../context.js';
+import { interruptible, json, openWorkspace, type Ctx } from '../context.js';
 import { compareVariants, type VariantRow } from '../ops/compare.js';
 import { clip } from '../task/format.js';
 import { ensureWatcherFor } from '../watch/daemon-control.js';
@@ -41,14 +41,7 @@ export function compareTable(rows: readonly VariantRow[]): string {
 export async function run(ctx: Ctx, task: string, opts: { test?: boolean; json?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
   ensureWatcherFor(ws.repo);
-  const abort = new AbortController();
-  const onInterrupt = () => abort.abort();
-  process.on('SIGINT', onInterrupt);
-  try {
-    const rows = await compareVariants(ws, { task, test: opts.test, signal: abort.signal });
-    ctx.out(opts.json ? json(rows) : compareTable(rows));
-    return 0;
-  } finally {
-    process.off('SIGINT', onInterrupt);
-  }
+  const rows = await interruptible(ctx, (signal) => compareVariants(ws, { task, test: opts.test, signal }));
+  ctx.out(opts.json ? json(rows) : compareTable(rows));
+  return 0;
 }

@@ -35,7 +35,7 @@ export async function run(ctx: Ctx, name: string, opts: { follow?: boolean; raw?
   const store = new TaskStore(ws.repo);
   if (opts.run) {
     const runLog = runLogFile(store, name);
-    if (!fs.existsSync(runLog)) throw new UserError(`task ${name} has no dev-server output: start it with git superset run ${name}`);
+    if (!fs.existsSync(runLog)) throw new UserError(msg.logs.noRunOutput(name));
     printFrom(ctx, runLog, 0);
     return 0;
   }

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { json, openWorkspace, type Ctx } from '../context.js';
+import { interruptible, json, openWorkspace, type Ctx } from '../context.js';
 import { mergeTasks, type MergeOutcome, type MergeStrategy } from '../ops/merge.js';
 import { tail } from '../task/merge-rules.js';
 import { ensureWatcherFor } from '../watch/daemon-control.js';
@@ -72,25 +72,20 @@ export function outcomeText(o: MergeOutcome): string {
 export async function run(ctx: Ctx, names: string[], flags: MergeFlags): Promise<number> {
   const ws = await openWorkspace(ctx);
   ensureWatcherFor(ws.repo);
-  const abort = new AbortController();
-  const onInterrupt = () => abort.abort();
-  process.on('SIGINT', onInterrupt);
-  try {
-    const result = await mergeTasks(ws, {
+  const result = await interruptible(ctx, (signal) =>
+    mergeTasks(ws, {
       tasks: names,
       ready: flags.ready,
       strategy: strategy(flags),
       keep: flags.keep,
       force: flags.force,
       test: flags.test,
-      signal: abort.signal,
+      signal,
       warn: ctx.err,
       onOutcome: flags.json ? undefined : (o) => (o.result === 'conflict' || o.result === 'test-failed' ? ctx.err : ctx.out)(outcomeText(o)),
-    });
-    if (flags.json) ctx.out(json(result.outcomes));
-    if (flags.ready) return 0;
-    return result.outcomes.every((o) => o.result === 'merged') ? 0 : 1;
-  } finally {
-    process.off('SIGINT', onInterrupt);
-  }
+    }),
+  );
+  if (flags.json) ctx.out(json(result.outcomes));
+  if (flags.ready) return 0;
+  return result.outcomes.every((o) => o.result === 'merged') ? 0 : 1;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openWorkspace, type Ctx } from '../context.js';
 import { openInEditor } from '../ops/environment.js';
 import { ensureWatcherFor } from '../watch/daemon-control.js';
+import * as msg from '../messages.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -26,6 +27,6 @@ export async function run(ctx: Ctx, name: string, opts: { editor?: string; json?
   ensureWatcherFor(ws.repo);
   const res = await openInEditor(ws, name, { editor: opts.editor, isTTY: ctx.isTTY, visual: process.env.VISUAL, editorVar: process.env.EDITOR });
   if (opts.json) ctx.out(JSON.stringify({ task: res.task, argv: res.argv, where: res.where }) + '\n');
-  else if (res.where !== 'terminal') ctx.out(`opened ${name} with ${res.argv[0]}${res.where === 'tmux' ? ` in a window of its tmux session (git superset attach ${name})` : ''}\n`);
+  else if (res.where !== 'terminal') ctx.out(`${msg.env.opened(name, res.argv[0]!, res.where === 'tmux')}\n`);
   return res.wait ? await res.wait : 0;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { openWorkspace, type Ctx } from '../context.js';
+import * as msg from '../messages.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -11,10 +12,10 @@ export function define(cmd: Command): void {
 export async function run(ctx: Ctx, opts: { port?: string }): Promise<number> {
   const ws = await openWorkspace(ctx);
   const port = opts.port === undefined ? ws.config.proxy.port : Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port takes a port number, not ${JSON.stringify(opts.port)}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(msg.env.badPort(opts.port));
   const { startProxy } = await import('../env/proxy.js');
-  const handle = await startProxy(ws.repo, port, (line) => ctx.err(`git superset: ${line}\n`)).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'EADDRINUSE') throw new UserError(`port ${port} is in use: pick another with --port`);
+  const handle = await startProxy(ws.repo, port, (line) => ctx.err(msg.line(line))).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'EADDRINUSE') throw new UserError(msg.env.portInUse(port));
     throw e;
   });
   await new Promise<void>((resolve) => {

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
+import { BatchFailed } from '../errors.js';
 import { removeTasks } from '../ops/remove.js';
 import { ensureWatcherFor } from '../watch/daemon-control.js';
+import * as msg from '../messages.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -25,20 +27,20 @@ examples:
 
 export async function run(ctx: Ctx, names: string[], opts: { force?: boolean; json?: boolean }): Promise<number> {
   const ws = await openWorkspace(ctx);
-  const { removed, refused, teardownFailed } = await removeTasks(ws, { names, force: opts.force });
+  const { removed, refused, teardownFailed, failed } = await removeTasks(ws, { names, force: opts.force });
   // After the op: the tasks it ended need no watcher, the others may.
   ensureWatcherFor(ws.repo);
-  for (const v of refused) ctx.err(`git superset: ${v.message}\n`);
-  for (const t of teardownFailed) ctx.err(`git superset: ${t.name}: ${t.message}${t.forced ? '\n(removed anyway: --force)' : '\n(kept: fix the teardown, or rm --force)'}\n`);
+  for (const v of refused) ctx.err(msg.line(v.message));
+  for (const t of teardownFailed) ctx.err(msg.line(msg.rm.teardownFailed(t.name, t.message, t.forced)));
   const recordError = removed.find((r) => r.recordError)?.recordError;
-  if (recordError) ctx.err(`git superset: could not record the removal: ${recordError.split('\n')[0]}\n`);
+  if (recordError) ctx.err(msg.line(msg.rm.notRecorded(recordError.split('\n')[0]!)));
   if (opts.json) {
-    ctx.out(json({ removed: removed.map(({ recordError: _e, ...r }) => r), refused: refused.map(({ message: _m, ...v }) => v) }));
+    ctx.out(json({ removed: removed.map(({ recordError: _e, ...r }) => r), refused: refused.map(({ message: _m, ...v }) => v), ...(failed.length ? { failed } : {}) }));
   } else {
     for (const r of removed) {
-      const branch = `branch ${r.branch} ${r.branchDeleted ? 'deleted' : r.branchKept ? `kept: ${r.branchKept}` : 'kept'}`;
-      ctx.out(`removed ${r.name} (${branch})${r.snapshots ? `; its snapshots are kept at ${r.snapshots}` : ''}\n`);
+      ctx.out(`${msg.rm.removed(r.name, r.branch, r.branchDeleted, r.branchKept, r.snapshots)}\n`);
     }
   }
+  if (failed.length) throw new BatchFailed(failed.map((f) => ({ name: f.name, error: f.message })));
   return refused.length || teardownFailed.some((t) => !t.forced) ? 2 : 0;
 }

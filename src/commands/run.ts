@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { runDevServer } from '../ops/environment.js';
 import { ensureWatcherFor } from '../watch/daemon-control.js';
+import * as msg from '../messages.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -16,7 +17,7 @@ export async function run(ctx: Ctx, name: string, opts: { restart?: boolean; jso
   ensureWatcherFor(ws.repo);
   const res = await runDevServer(ws, name, { restart: opts.restart });
   if (opts.json) ctx.out(json(res));
-  else if (res.alreadyRunning) ctx.out(`${name}'s dev server already runs (pid ${res.record.pid}); --restart to restart it\n`);
-  else ctx.out(`started ${name}'s dev server${res.record.tmuxWindow ? ' in its tmux window "run"' : ''} (pid ${res.record.pid}); output: git superset logs ${name} --run\n`);
+  else if (res.alreadyRunning) ctx.out(`${msg.env.alreadyRunning(name, res.record.pid)}\n`);
+  else ctx.out(`${msg.env.devServerStarted(name, Boolean(res.record.tmuxWindow), res.record.pid)}\n`);
   return 0;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { sendMessage } from '../ops/send.js';
 import { ensureWatcherFor } from '../watch/daemon-control.js';
+import * as msg from '../messages.js';
 
 export function define(cmd: Command): void {
   cmd
@@ -27,7 +28,7 @@ export async function run(ctx: Ctx, task: string, message: string, opts: { json?
   // A resumed turn is a live task again.
   ensureWatcherFor(ws.repo);
   if (opts.json) ctx.out(json(result));
-  else if (result.how === 'typed') ctx.out(`sent to ${task} (attach: git superset attach ${task})\n`);
-  else ctx.out(`resumed ${task} for one more turn, headless (logs: git superset logs ${task})\n`);
+  else if (result.how === 'typed') ctx.out(`${msg.send.typed(task)}\n`);
+  else ctx.out(`${msg.send.resumed(task)}\n`);
   return 0;
 }

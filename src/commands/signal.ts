@@ -1,15 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { Ctx } from '../context.js';
-import { checkedOutBranch, findGitDirs } from '../git/gitdir.js';
-import { repoAt } from '../git/repo.js';
-import { TaskStore } from '../task/store.js';
-import type { TaskState } from '../task/state.js';
-import { isLive, transition, SIGNAL_STATUSES, type SignalStatus } from '../task/lifecycle.js';
-import { assertTaskName } from '../task/name.js';
-import { ensureWatcher } from '../watch/daemon-control.js';
+import { signalTask } from '../ops/signal.js';
+import { SIGNAL_STATUSES, type SignalStatus } from '../task/lifecycle.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
+import * as msg from '../messages.js';
 
 export { SIGNAL_STATUSES };
 const isSignalStatus = (s: string | undefined): s is SignalStatus => SIGNAL_STATUSES.includes(s as SignalStatus);
@@ -37,48 +32,14 @@ examples:
 export function parseSignalArgs(words: string[]): { task: string | null; status: SignalStatus } {
   if (words.length >= 2 && isSignalStatus(words[1])) return { task: words[0]!, status: words[1] };
   if (isSignalStatus(words[0])) return { task: null, status: words[0] };
-  throw new UserError(`expected a status (${SIGNAL_STATUSES.join(', ')}): git superset signal [task] <status>`);
-}
-
-const samePath = (a: string, b: string): boolean => {
-  if (a === b) return true;
-  try {
-    return fs.realpathSync(a) === fs.realpathSync(b);
-  } catch {
-    return false;
-  }
-};
-
-/** Which task a worktree belongs to: by its path, else SUPERSET_TASK, else its checked-out branch. */
-function taskHere(store: TaskStore, worktree: string, gitDir: string): string | null {
-  const tasks = store.all();
-  const byPath = tasks.find((t) => samePath(t.worktree, worktree));
-  if (byPath) return byPath.name;
-  if (process.env.SUPERSET_TASK) return process.env.SUPERSET_TASK;
-  const branch = checkedOutBranch(gitDir);
-  return tasks.find((t) => t.branch === branch)?.name ?? null;
-}
-
-/** The state after an agent's signal, or null to leave it (the rules are the lifecycle's). Pure. */
-export function applySignal(state: TaskState, status: SignalStatus, now: Date): TaskState | null {
-  const next = transition(state, { type: 'agent-signal', status, at: now.toISOString() });
-  return next === state ? null : next;
+  throw new UserError(msg.signal.expectedStatus(SIGNAL_STATUSES));
 }
 
 export async function run(ctx: Ctx, task: string | undefined, status: string | undefined, rest: string[]): Promise<number> {
   const words = [task, status, ...(rest ?? [])].filter((w): w is string => w !== undefined);
   const wanted = parseSignalArgs(words);
-  // No git process: this runs on every agent turn. The repository is found from the `.git` file.
-  const dirs = findGitDirs(ctx.cwd);
-  if (!dirs) throw new UserError(`not a git repository: ${ctx.cwd} (run git superset signal inside one)`);
-  const root = path.basename(dirs.commonDir) === '.git' ? path.dirname(dirs.commonDir) : dirs.worktree;
-  const repo = repoAt(root, dirs.commonDir);
-  const store = new TaskStore(repo);
-  const name = wanted.task ?? taskHere(store, dirs.worktree, dirs.gitDir);
-  if (!name) throw new UserError('not inside a task worktree: name the task (git superset signal <task> <status>)');
-  assertTaskName(name);
-  if (!store.read(name)) throw new UserError(`no such task: ${name} (see git superset ls)`);
-  const saved = await store.update(name, (s) => applySignal(s, wanted.status, new Date()));
-  if (saved && isLive(saved.status)) ensureWatcher(repo, { live: true });
+  const res = await signalTask({ cwd: ctx.cwd, task: wanted.task, status: wanted.status, envTask: process.env.SUPERSET_TASK || undefined });
+  // Only when the status moved: a hook firing on every turn costs one pid-file read at most.
+  if (res.changed) ensureWatcherFor(res.repo, [res.state]);
   return 0;
 }

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
-import { startTasks, type StartedTask } from '../ops/start.js';
+import { startTasks, type QueuedTask, type StartedTask } from '../ops/start.js';
 import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 interface StartOptions {
@@ -59,6 +59,12 @@ examples:
     );
 }
 
+function describeQueued(q: QueuedTask): string {
+  if (q.status === 'blocked') return `blocked ${q.name}: ${q.reason ?? 'a prerequisite cannot finish'} (fix that, then git superset start ${q.name})\n`;
+  if (q.after?.length) return `queued ${q.name}: it starts when ${q.after.join(', ')} ${q.after.length > 1 ? 'are' : 'is'} done, from ${q.after.length > 1 ? 'their work merged' : 'its work'}\n`;
+  return `queued ${q.name}${q.queuePosition ? ` (position ${q.queuePosition} in the queue)` : ''}: it starts when a slot frees (git superset start ${q.name} starts it now)\n`;
+}
+
 function describe(t: StartedTask): string {
   const how = t.runner === 'tmux' ? `attach: git superset attach ${t.name}` : `logs: git superset logs ${t.name}`;
   return `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree} (${how})\n`;
@@ -93,6 +99,8 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
       // set in every agent's environment: a start run by an agent makes sub-tasks of its task
       parent: process.env.SUPERSET_TASK || undefined,
       onPlanned: (total) => progress.plan(total),
+      // the watcher launches the queue: up while the first tasks launch, so none of their slots idles
+      onQueued: () => ensureWatcherFor(ws.repo, [{ status: 'queued' }]),
       onStarted: (t) => progress.tick(t),
       onSetup: (task, command) => progress.setup(task, command),
     });
@@ -100,9 +108,10 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
     for (const w of res.warnings) ctx.err(`git superset: warning: ${w}\n`);
     if (res.recordError) ctx.err(`git superset: could not record the started events: ${res.recordError.message.split('\n')[0]}\n`);
     // One watcher per repository records activity, idle agents and snapshots, and launches the queue.
+    // (queued tasks too: the watcher is what launches them)
     ensureWatcherFor(ws.repo);
     if (opts.json) ctx.out(json([...res.started.map(({ relaunched, ...t }) => ({ ...t, relaunched })), ...res.queued]));
-    else for (const q of res.queued) ctx.out(`queued ${q.name}${q.queuePosition ? ` (position ${q.queuePosition} in the queue)` : ''}: it starts when a slot frees (git superset start ${q.name} starts it now)\n`);
+    else for (const q of res.queued) ctx.out(describeQueued(q));
     if (res.total === 1 && res.failed.length === 1) throw res.failed[0]!.error;
     for (const f of res.failed) ctx.err(`git superset: ${f.name}: ${f.error.message}\n`);
     if (res.aborted) return 130;

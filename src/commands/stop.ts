@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
+import { BatchFailed, UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { stopTasks } from '../ops/stop.js';
 import * as msg from '../messages.js';
@@ -27,6 +27,8 @@ export async function run(ctx: Ctx, names: string[], opts: { timeout?: string; j
   const recordError = results.find((r) => r.recordError)?.recordError;
   if (recordError) ctx.err(msg.line(msg.stop.notRecorded(recordError.split('\n')[0]!)));
   if (opts.json) ctx.out(json(results.map(({ recordError: _e, worktree: _w, ...r }) => r)));
-  else for (const r of results) ctx.out(`${r.stopped ? msg.stop.stopped(r.name, r.how === 'killed', r.worktree, r.dequeued) : msg.stop.notRunning(r.name, r.status)}\n`);
+  else for (const r of results) if (!r.error) ctx.out(`${r.stopped ? msg.stop.stopped(r.name, r.how === 'killed', r.worktree, r.dequeued) : msg.stop.notRunning(r.name, r.status)}\n`);
+  const failed = results.filter((r) => r.error);
+  if (failed.length) throw new BatchFailed(failed.map((r) => ({ name: r.name, error: r.error })));
   return 0;
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { json, type Ctx } from '../context.js';
+import * as msg from '../messages.js';
 
 interface TrustOptions {
   show?: boolean;
@@ -30,7 +31,7 @@ examples:
 }
 
 export async function run(ctx: Ctx, opts: TrustOptions): Promise<number> {
-  if (opts.show && opts.revoke) throw new UserError('--show and --revoke do not go together');
+  if (opts.show && opts.revoke) throw new UserError(msg.trust.showAndRevoke);
   const [{ findRepo }, load, trust, record] = await Promise.all([
     import('../git/repo.js'),
     import('../config/load.js'),
@@ -41,7 +42,7 @@ export async function run(ctx: Ctx, opts: TrustOptions): Promise<number> {
   const source = load.findConfigFile(repo.root);
   if (!source) {
     if (opts.json) ctx.out(json({ file: null, code: false, sha256: null, needsTrust: false, trusted: false, commands: [] }));
-    else ctx.out(`no config file in ${repo.root}: nothing to trust\n`);
+    else ctx.out(`${msg.trust.noConfig(repo.root)}\n`);
     return 0;
   }
   const hash = trust.contentHash(source.text);

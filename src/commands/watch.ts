@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { openWorkspace, type Ctx } from '../context.js';
 import { stopWatcher, watcherPid } from '../watch/daemon-control.js';
+import * as msg from '../messages.js';
 
 interface WatchOptions {
   status?: boolean;
@@ -32,16 +33,16 @@ export async function run(ctx: Ctx, opts: WatchOptions): Promise<number> {
   const { repo, config } = await openWorkspace(ctx);
   if (opts.status) {
     const pid = watcherPid(repo.stateDir);
-    ctx.out(pid ? `watcher running (pid ${pid})\n` : 'watcher not running\n');
+    ctx.out(`${msg.watch.running(pid)}\n`);
     return pid ? 0 : 1;
   }
   if (opts.stop) {
     const how = await stopWatcher(repo.stateDir);
-    ctx.out(how === 'not-running' ? 'watcher not running\n' : `watcher stopped${how === 'killed' ? ' (killed after timeout)' : ''}\n`);
+    ctx.out(`${msg.watch.stopped(how)}\n`);
     return 0;
   }
   const { WatchDaemon } = await import('../watch/daemon.js');
-  const log = (line: string) => (opts.daemon ? process.stdout.write(`${new Date().toISOString()} ${line}\n`) : ctx.err(`git-superset watch: ${line}\n`));
+  const log = (line: string) => (opts.daemon ? process.stdout.write(`${new Date().toISOString()} ${line}\n`) : ctx.err(`${msg.watch.logLine(line)}\n`));
   // For tests: a shorter linger and tick, so they do not wait out the defaults (120 s, 2 s).
   const linger = envNumber('SUPERSET_WATCH_LINGER_SECONDS');
   const tickMs = envNumber('SUPERSET_WATCH_TICK_MS');
@@ -54,7 +55,7 @@ export async function run(ctx: Ctx, opts: WatchOptions): Promise<number> {
     const other = await daemon.run();
     if (other) {
       if (opts.daemon) return 0; // raced with another command that started one: that one serves
-      throw new UserError(`a watcher already runs for this repository (pid ${other}); see git superset watch --status, or stop it with --stop`);
+      throw new UserError(msg.watch.alreadyRuns(other));
     }
     return 0;
   } finally {

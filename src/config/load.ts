@@ -46,7 +46,7 @@ function readIfThere(file: string, root: string): string | null {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new UserError(`config ${path.relative(root, file)}: cannot be read: ${(e as Error).message}`);
+    throw new UserError(msg.config.unreadable(path.relative(root, file), (e as Error).message));
   }
 }
 

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { McpServerConfig } from '../agents/mcp-servers.js';
 import { splitCommandLine } from '../agents/command-line.js';
+import * as msg from '../messages.js';
 
 export interface AgentConfig {
   /** Interactive command line; `{prompt}` marks where the prompt goes (`{prompt:--flag}`: with its option), else it is appended. */
@@ -208,7 +209,7 @@ function checkMcpServers(v: unknown, where: string): string | null {
 export function parseConfig(raw: unknown, file: string): SupersetConfig {
   if (raw === null || raw === undefined) return structuredClone(DEFAULT_CONFIG);
   const problem = checkObject(raw, '', topKeys);
-  if (problem) throw new UserError(`config ${file}: ${problem}`);
+  if (problem) throw new UserError(msg.config.invalid(file, problem));
   const given = raw as Partial<SupersetConfig>;
   return {
     ...structuredClone(DEFAULT_CONFIG),

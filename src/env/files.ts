@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { gitResult } from '../git/git.js';
+import * as msg from '../messages.js';
 
 /** A copy/link pattern must stay inside the repository. Pure. */
 export function patternProblem(pattern: string): string | null {
@@ -14,7 +15,7 @@ export function patternProblem(pattern: string): string | null {
 export function assertPatterns(key: string, patterns: readonly string[]): void {
   for (const p of patterns) {
     const problem = patternProblem(p);
-    if (problem) throw new UserError(`config ${key}: pattern ${JSON.stringify(p)} ${problem}`);
+    if (problem) throw new UserError(msg.config.badPattern(key, p, problem));
   }
 }
 

@@ -54,27 +54,43 @@ export async function aheadCounts(cwd: string, tips: string[], bases: string[]):
   return countReachable(res.stdout, uniqueTips);
 }
 
-/** Pure: given `rev-list --parents` output, how many listed commits each tip reaches. */
-export function countReachable(revList: string, tips: string[]): Map<string, number> {
+/** Pure: `rev-list --parents` output ("<commit> <parent>..." per line) as commit -> parents. */
+export function parseParents(revList: string): Map<string, string[]> {
   const parents = new Map<string, string[]>();
   for (const line of revList.split('\n')) {
     if (!line) continue;
     const [commit, ...ps] = line.split(' ');
     parents.set(commit!, ps);
   }
+  return parents;
+}
+
+/** Pure: given `rev-list --parents` output, how many listed commits each tip reaches. */
+export function countReachable(revList: string, tips: string[]): Map<string, number> {
+  const parents = parseParents(revList);
   const counts = new Map<string, number>();
-  for (const tip of tips) {
-    const seen = new Set<string>();
-    const stack = parents.has(tip) ? [tip] : [];
-    while (stack.length) {
-      const c = stack.pop()!;
-      if (seen.has(c)) continue;
-      seen.add(c);
-      for (const p of parents.get(c) ?? []) if (parents.has(p)) stack.push(p);
-    }
-    counts.set(tip, seen.size);
-  }
+  for (const tip of tips) counts.set(tip, parents.has(tip) ? walkListed(parents, tip).seen.size : 0);
   return counts;
+}
+
+/**
+ * Pure: the listed commits reachable from `tip` (itself included) through listed commits, and
+ * the boundary: parents reached that are not listed (what the excluded side already has).
+ */
+export function walkListed(parents: Map<string, string[]>, tip: string): { seen: Set<string>; boundary: Set<string> } {
+  const seen = new Set<string>();
+  const boundary = new Set<string>();
+  const stack = [tip];
+  while (stack.length) {
+    const c = stack.pop()!;
+    if (seen.has(c)) continue;
+    seen.add(c);
+    for (const p of parents.get(c) ?? []) {
+      if (parents.has(p)) stack.push(p);
+      else boundary.add(p);
+    }
+  }
+  return { seen, boundary };
 }
 
 /** The tips of the named branches in one git process; a branch that is gone is not in the map. */

@@ -1,4 +1,5 @@
 import { git, gitResult } from './git.js';
+import { parseParents, walkListed } from './branches.js';
 
 /**
  * Which paths differ between two commits, for many pairs in few git processes:
@@ -73,31 +74,14 @@ export async function changedPathsBetween(cwd: string, pairs: readonly (readonly
  * (the base was merged into the branch) are left to `git merge-base`.
  */
 export function forkPoints(revList: string, tips: readonly string[]): Map<string, string[]> {
-  const parents = new Map<string, string[]>();
-  for (const line of revList.split('\n')) {
-    if (!line) continue;
-    const [commit, ...ps] = line.split(' ');
-    parents.set(commit!, ps);
-  }
+  const parents = parseParents(revList);
   const result = new Map<string, string[]>();
   for (const tip of tips) {
     if (!parents.has(tip)) {
       result.set(tip, [tip]);
       continue;
     }
-    const seen = new Set<string>();
-    const boundary = new Set<string>();
-    const stack = [tip];
-    while (stack.length) {
-      const c = stack.pop()!;
-      if (seen.has(c)) continue;
-      seen.add(c);
-      for (const p of parents.get(c) ?? []) {
-        if (parents.has(p)) stack.push(p);
-        else boundary.add(p);
-      }
-    }
-    result.set(tip, [...boundary]);
+    result.set(tip, [...walkListed(parents, tip).boundary]);
   }
   return result;
 }

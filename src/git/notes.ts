@@ -4,6 +4,7 @@ import type { Repo } from './repo.js';
 import { git, gitBytes, gitResult } from './git.js';
 import { withFileLock } from '../task/lock.js';
 import { NOTES_REF, mergeNoteText, noteLine, parseNoteLines, type NewNoteEvent, type NoteEvent } from './note-line.js';
+import { MACHINE_IDENT } from './identity.js';
 
 /**
  * Reading and writing refs/notes/superset. Writers never run a bare `git notes append`
@@ -109,7 +110,7 @@ async function committer(repo: Repo): Promise<string> {
   const res = await gitResult(['var', 'GIT_COMMITTER_IDENT'], { cwd: repo.root });
   const ident = res.code === 0 ? res.stdout.trim() : '';
   // "Name <email> 1700000000 +0000" -> "Name <email>"; without an identity, notes are still written.
-  identity = /^.*<[^>]*>/.exec(ident)?.[0] ?? 'git superset <git-superset@localhost>';
+  identity = /^.*<[^>]*>/.exec(ident)?.[0] ?? MACHINE_IDENT;
   return identity;
 }
 

@@ -1,6 +1,6 @@
 import { git } from './git.js';
 import { mergeTrees } from './merge-tree.js';
-import { MACHINE_IDENTITY } from './snapshots.js';
+import { MACHINE_IDENTITY } from './identity.js';
 
 export interface PrereqTip {
   task: string;

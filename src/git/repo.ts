@@ -54,6 +54,6 @@ export function repoAt(root: string, commonDir: string): Repo {
 async function mainWorktreeRoot(cwd: string): Promise<string> {
   // The first record of the list is the main worktree; -z keeps a newline in its path whole.
   const main = parseWorktreeList(await git(['worktree', 'list', '--porcelain', '-z'], { cwd }))[0];
-  if (!main) throw new UserError('cannot find the main worktree of this repository');
+  if (!main) throw new UserError(msg.repo.noMainWorktree);
   return main.path;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { git, gitResult } from './git.js';
 import { gitDirsOf, operationInProgress } from './gitdir.js';
+import { MACHINE_IDENTITY } from './identity.js';
 
 /**
  * Snapshots: an agent's uncommitted work tree saved as commits on `refs/superset/snapshots/<task>`,
@@ -57,14 +58,6 @@ export async function archiveSnapshots(cwd: string, task: string, when = new Dat
 
 const ZERO = '0'.repeat(40);
 
-// Snapshots (and a dependent task's base merge) are machine-made: a fixed identity keeps them
-// from failing in a repo with no user.name.
-export const MACHINE_IDENTITY = {
-  GIT_AUTHOR_NAME: 'git superset',
-  GIT_AUTHOR_EMAIL: 'superset@localhost',
-  GIT_COMMITTER_NAME: 'git superset',
-  GIT_COMMITTER_EMAIL: 'superset@localhost',
-};
 
 export type SnapshotOutcome =
   | { made: true; commit: string; tree: string; parent: string }

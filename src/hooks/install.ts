@@ -5,6 +5,7 @@ import { git, gitResult } from '../git/git.js';
 import { agentWord } from '../git/trailers.js';
 import { gitDirsOf } from '../git/gitdir.js';
 import { HOOK_SH } from '../package-files.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /**
  * Every hook name githooks(5) lists for git 2.39 that git looks up in the hooks directory
@@ -39,7 +40,7 @@ export const worktreeHooksDir = (worktreeGitDir: string): string => path.join(wo
 export function writeHooksDir(worktreeGitDir: string, script = fs.readFileSync(HOOK_SH, 'utf8')): string {
   const dir = worktreeHooksDir(worktreeGitDir);
   fs.mkdirSync(dir, { recursive: true });
-  if (readText(path.join(dir, SCRIPT_NAME)) !== script) writeAtomic(path.join(dir, SCRIPT_NAME), script, 0o755);
+  if (readText(path.join(dir, SCRIPT_NAME)) !== script) writeFileAtomic(path.join(dir, SCRIPT_NAME), script, 0o755);
   for (const name of HOOK_NAMES) {
     const link = path.join(dir, name);
     let target: string | null = null;
@@ -95,12 +96,6 @@ export function readText(file: string): string | null {
   }
 }
 
-function writeAtomic(file: string, text: string, mode = 0o644): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text, { mode });
-  fs.chmodSync(tmp, mode);
-  fs.renameSync(tmp, file);
-}
 
 
 /** The worktree's private git dir (`.git/worktrees/<id>`), read from its `.git` file: no git process. */
@@ -114,14 +109,15 @@ export function worktreeGitDir(worktree: string): string | null {
  * small file in its private git dir naming the task and agent for the hook. The main worktree and
  * the user's config values are untouched.
  */
-export async function installWorktreeHooks(repo: Repo, worktree: string, task: string, agent: string): Promise<void> {
+/** `fresh`: the worktree was just made, so it has no hooksPath of its own yet (nothing to read first). */
+export async function installWorktreeHooks(repo: Repo, worktree: string, task: string, agent: string, opts: { fresh?: boolean } = {}): Promise<void> {
   const gitDir = worktreeGitDir(worktree);
   if (!gitDir || path.resolve(gitDir) === path.resolve(repo.commonDir)) {
     throw new Error(`${worktree} is not a linked worktree of ${repo.root}`);
   }
   fs.writeFileSync(path.join(gitDir, TASK_FILE), `${task}\n${agentWord(agent)}\n`);
   const dir = writeHooksDir(gitDir);
-  if ((await gitResult(['config', '--worktree', 'core.hooksPath'], { cwd: worktree })).stdout.trim() !== dir) {
+  if (opts.fresh || (await gitResult(['config', '--worktree', 'core.hooksPath'], { cwd: worktree })).stdout.trim() !== dir) {
     await git(['config', '--worktree', 'core.hooksPath', dir], { cwd: worktree });
   }
 }

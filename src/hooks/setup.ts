@@ -7,6 +7,7 @@ import { withFileLock } from '../task/lock.js';
 import { NOTES_REF } from '../git/note-line.js';
 import { readText, refreshWorktreeHooks } from './install.js';
 import { HOOK_SH } from '../package-files.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /** Tool-owned config, pulled into .git/config with include.path: deleting it restores the user's config. */
 const INCLUDE = 'superset/config';
@@ -41,14 +42,12 @@ export async function setUpRecord(repo: Repo): Promise<boolean> {
     // Repository-format extensions are read from .git/config itself, never through includes.
     await git(['config', '--local', 'extensions.worktreeConfig', 'true'], { cwd: repo.root });
     const configFile = path.join(repo.stateDir, 'config');
-    fs.writeFileSync(`${configFile}.tmp`, CONFIG_TEXT);
-    fs.renameSync(`${configFile}.tmp`, configFile);
+    writeFileAtomic(configFile, CONFIG_TEXT);
     const includes = await gitResult(['config', '--local', '--get-all', 'include.path'], { cwd: repo.root, okCodes: [1] });
     if (!includes.stdout.split('\n').includes(INCLUDE)) {
       await git(['config', '--local', '--add', 'include.path', INCLUDE], { cwd: repo.root });
     }
-    fs.writeFileSync(`${marker}.tmp`, version);
-    fs.renameSync(`${marker}.tmp`, marker);
+    writeFileAtomic(marker, version);
     return true;
   });
 }

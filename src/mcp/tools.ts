@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { UserError, errorLine } from '../errors.js';
+import { BatchFailed, UserError, errorLine } from '../errors.js';
 import { openWorkspace, type Workspace } from '../context.js';
 import { listTasks, taskStatus } from '../ops/list.js';
 import { startTasks } from '../ops/start.js';
@@ -13,6 +13,7 @@ import { mergeTasks } from '../ops/merge.js';
 import { findConflicts } from '../ops/conflicts.js';
 import { removeTasks } from '../ops/remove.js';
 import { ensureWatcherFor } from '../watch/daemon-control.js';
+import * as msg from '../messages.js';
 
 /** A full patch over MCP is cut here, with a note: a model's context is not a pager. */
 const DIFF_CAP = 100_000;
@@ -79,16 +80,19 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
       description:
         'Start a coding agent on a new task: creates branch superset/<name> from the base, a git worktree of its own, and launches the agent there with the prompt. ' +
         'Returns at once; use wait_for_tasks to block until it ends, task_log to read its output, task_diff to review. ' +
-        'Starting an existing stopped/ended task relaunches its agent in the same worktree.',
+        'Starting an existing stopped/ended task relaunches its agent in the same worktree. ' +
+        'With maxRunning (or config maxRunning), a task past the limit is queued (no branch yet) and the watcher starts it when a slot frees; starting a queued task starts it now.',
       input: {
         name: taskName,
         prompt: z.string().optional().describe('what the agent should do (passed as one argument)'),
         agent: z.string().optional().describe('agent preset (claude, codex, gemini, opencode, ...) or a command line; default from config'),
         agents: z.array(z.string()).optional().describe('best-of-N: start the task once per agent, as <name>-<agent>'),
         base: z.string().optional().describe("ref the branch starts from (default: the main worktree's HEAD)"),
+        after: z.array(taskName).optional().describe('prerequisite tasks: this one waits (queued) until they are all done, then starts from their branches (merged when several); blocked if one fails or they conflict'),
         headless: z.boolean().optional().describe('run detached with a log file (default: true here: no terminal to attach)'),
+        maxRunning: z.number().int().min(1).optional().describe('at most this many agents at once (over config maxRunning): past it the task is queued'),
       },
-      output: { started: z.array(record), failed: z.array(z.object({ name: z.string(), error: z.string() })), warnings: z.array(z.string()) },
+      output: { started: z.array(record), queued: z.array(record), failed: z.array(z.object({ name: z.string(), error: z.string() })), warnings: z.array(z.string()) },
     },
     async (args, ws, signal) => {
       const res = await startTasks(ws, {
@@ -97,19 +101,22 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
         agent: args.agent,
         agents: args.agents,
         base: args.base,
+        after: args.after,
         runner: args.headless === false ? 'tmux' : 'headless',
+        maxRunning: args.maxRunning,
         cwd: env.cwd,
         signal,
         parent: env.parent,
       });
-      if (res.started.length === 0 && res.failed.length) throw res.failed[0]!.error;
+      if (res.started.length === 0 && res.queued.length === 0 && res.failed.length) throw res.failed[0]!.error;
       const failed = res.failed.map((f) => ({ name: f.name, error: errorLine(f.error) }));
-      for (const w of res.warnings) env.log(`git superset: warning: ${w}`);
+      for (const w of res.warnings) env.log(msg.line(msg.warning(w)).trimEnd());
       const text = [
         ...res.started.map((t) => `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree}`),
+        ...res.queued.map((t) => `queued ${t.name}${t.queuePosition ? ` (position ${t.queuePosition})` : ''}: it starts when a slot frees`),
         ...failed.map((f) => `${f.name}: ${f.error}`),
       ].join('\n');
-      return { data: { started: res.started as unknown as Structured[], failed, warnings: res.warnings }, text: [text, ...res.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('\n') };
+      return { data: { started: res.started as unknown as Structured[], queued: res.queued as unknown as Structured[], failed, warnings: res.warnings }, text: [text, ...res.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('\n') };
     },
   );
 
@@ -194,7 +201,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     },
     async (args, ws) => {
       const results = await stopTasks(ws, { names: args.names });
-      const text = results.map((r) => (r.stopped ? `stopped ${r.name}` : `${r.name} is not running (${r.status})`)).join('\n');
+      const text = results.map((r) => (r.error ? `${r.name}: ${r.error}` : r.stopped ? `stopped ${r.name}` : `${r.name} is not running (${r.status})`)).join('\n');
       return { data: { results: results as unknown as Structured[] }, text };
     },
   );
@@ -303,15 +310,16 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
       description:
         "Remove tasks' worktrees, branches and runtime state. Refused, with what would be lost, when a task still runs or has uncommitted files or commits not in its base, unless force.",
       input: { names: z.array(taskName).min(1), force: z.boolean().optional().describe('discard running agents, uncommitted work and unmerged commits') },
-      output: { removed: z.array(record), refused: z.array(record) },
+      output: { removed: z.array(record), refused: z.array(record), failed: z.array(z.object({ name: z.string(), message: z.string() })).optional() },
       destructive: true,
     },
     async (args, ws) => {
       const res = await removeTasks(ws, { names: args.names, force: args.force });
-      if (res.refused.length) throw new UserError(res.refused.map((r) => r.message).join('\ngit superset: '));
+      if (res.refused.length) throw new UserError(res.refused.map((r) => r.message).join(`\n${msg.PREFIX} `));
       const failed = res.teardownFailed.filter((t) => !t.forced);
-      if (failed.length) throw new UserError(`${failed[0]!.name}: ${failed[0]!.message.split('\n')[0]}`);
-      return { data: { removed: res.removed as unknown as Structured[], refused: [] }, text: res.removed.map((r) => `removed ${r.name}`).join('\n') };
+      if (failed.length) throw new BatchFailed(failed.map((f) => ({ name: f.name, error: f.message })));
+      const text = [...res.removed.map((r) => `removed ${r.name}`), ...res.failed.map((f) => `${f.name}: ${f.message}`)].join('\n');
+      return { data: { removed: res.removed as unknown as Structured[], refused: [], failed: res.failed }, text };
     },
   );
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Workspace } from '../context.js';
-import { UserError } from '../errors.js';
+import { UserError, throwIfAborted } from '../errors.js';
 import { git } from '../git/git.js';
 import { agentLabel } from '../agents/resolve.js';
 import { loadTasks, type TaskView } from '../task/catalog.js';
@@ -11,6 +11,7 @@ import { resolveBase } from '../task/start-task.js';
 import { runTest, type TestRun } from '../task/run-test.js';
 import type { TaskStatus } from '../task/state.js';
 import { taskBaseRef } from './conflicts.js';
+import * as msg from '../messages.js';
 
 export interface CompareOptions {
   /** The group's name: the task given to `start <task> --agents a,b,c`. */
@@ -66,7 +67,7 @@ async function stats(ws: Workspace, t: TaskView, base: string) {
 export async function compareVariants(ws: Workspace, opts: CompareOptions): Promise<VariantRow[]> {
   assertTaskName(opts.task);
   const variants = variantsOf(opts.task, await loadTasks(ws.repo, ws.config, { ahead: false }));
-  if (variants.length === 0) throw new UserError(`no variants of ${opts.task}: start them with git superset start ${opts.task} --agents a,b`);
+  if (variants.length === 0) throw new UserError(msg.compare.noVariants(opts.task));
   let fallback: string | null = null;
   const defaultBase = async () => (fallback ??= (await resolveBase(ws.repo, ws.config.base)).ref);
   const gate = opts.test !== false ? ws.config.test : null;
@@ -85,7 +86,7 @@ export async function compareVariants(ws: Workspace, opts: CompareOptions): Prom
       test: test ? { passed: test.passed, exitCode: test.exitCode, seconds: Math.round(test.ms / 100) / 10 } : null,
     };
   });
-  if (opts.signal?.aborted) throw new UserError('interrupted', 130);
+  throwIfAborted(opts.signal);
   const failed = results.find((r) => !r.ok);
   if (failed) throw failed.error;
   return results.map((r) => r.value!);

@@ -1,5 +1,6 @@
 import type { Workspace } from '../context.js';
-import { UserError } from '../errors.js';
+import * as msg from '../messages.js';
+import { UserError, throwIfAborted } from '../errors.js';
 import { mergeTrees } from '../git/merge-tree.js';
 import { loadTasks, type TaskView } from '../task/catalog.js';
 import { loadTaskChanges, type TaskChanges } from '../task/changes.js';
@@ -54,9 +55,9 @@ export async function findConflicts(ws: Workspace, opts: ConflictsOptions = {}):
   for (const name of opts.tasks ?? []) assertTaskName(name);
   const all = await loadTasks(ws.repo, ws.config, { ahead: false });
   const byName = new Map(all.map((t) => [t.name, t]));
-  for (const name of opts.tasks ?? []) if (!byName.has(name)) throw new UserError(`no such task: ${name} (see git superset ls)`);
+  for (const name of opts.tasks ?? []) if (!byName.has(name)) throw new UserError(msg.task.noSuch(name));
   const changes = await unmergedChanges(ws, all, { basePaths: true });
-  if (opts.signal?.aborted) throw new UserError('interrupted', 130);
+  throwIfAborted(opts.signal);
 
   const focus = opts.tasks?.length ? new Set(opts.tasks) : undefined;
   const info = new Map(changes.map((c) => [c.task, c]));

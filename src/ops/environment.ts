@@ -12,10 +12,11 @@ import { allReservations } from '../env/ports.js';
 import { existingTaskEnv } from '../env/task-env.js';
 import { readRun, runAlive, runLogFile, startRun, stopRun, type RunRecord } from '../env/dev-server.js';
 import { chooseEditor } from '../env/editor.js';
+import * as msg from '../messages.js';
 
 /** A live task's worktree, or a one-line refusal. */
 function worktreeOf(task: TaskView): string {
-  if (!task.worktree || !fs.existsSync(task.worktree)) throw new UserError(`task ${task.name} has no worktree (it was removed)`);
+  if (!task.worktree || !fs.existsSync(task.worktree)) throw new UserError(msg.env.noWorktree(task.name));
   return task.worktree;
 }
 
@@ -36,7 +37,7 @@ export interface RunResult {
 /** Starts the task's dev server (config `run`) beside its agent; `restart` stops a running one first. */
 export async function runDevServer(ws: Workspace, name: string, opts: { restart?: boolean } = {}): Promise<RunResult> {
   const command = ws.config.run;
-  if (!command) throw new UserError('no dev-server command: set config "run" (e.g. "npm run dev -- --port $PORT")');
+  if (!command) throw new UserError(msg.env.noRunCommand);
   const task = await requireTask(ws, name);
   const worktree = worktreeOf(task);
   const store = new TaskStore(ws.repo);
@@ -92,12 +93,12 @@ export async function openInEditor(ws: Workspace, name: string, opts: { editor?:
   const task = await requireTask(ws, name);
   const worktree = worktreeOf(task);
   const choice = chooseEditor({ flag: opts.editor, config: ws.config.editor, visual: opts.visual, editor: opts.editorVar }, (b) => Boolean(findExecutable(b)));
-  if (!choice) throw new UserError('no editor found: pass --editor, set config "editor" or $VISUAL/$EDITOR, or install code, cursor, zed, subl...');
-  if (!choice.argv.length || !findExecutable(choice.argv[0]!)) throw new UserError(`editor not found: ${choice.argv[0] ?? '(empty)'} (from ${choice.from})`);
+  if (!choice) throw new UserError(msg.env.noEditor);
+  if (!choice.argv.length || !findExecutable(choice.argv[0]!)) throw new UserError(msg.env.editorNotFound(choice.argv[0] ?? '(empty)', choice.from));
   const argv = [...choice.argv, worktree];
   if (choice.terminal && !opts.isTTY) {
     if (!task.tmuxSession || !hasSession(task.tmuxSession)) {
-      throw new UserError(`${choice.argv[0]} needs a terminal: run this from one, or use a GUI editor (--editor code)`);
+      throw new UserError(msg.env.editorNeedsTerminal(choice.argv[0]!));
     }
     newWindow({ session: task.tmuxSession, window: 'edit', cwd: worktree, env: {}, argv, logFile: '/dev/null' });
     return { task: name, argv, where: 'tmux' };

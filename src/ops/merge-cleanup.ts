@@ -8,6 +8,7 @@ import { judgeRemoval } from '../task/removal.js';
 import { removeIfEmpty, removeTask } from '../task/remove-task.js';
 import type { MergeStrategy } from '../task/merge-rules.js';
 import { releaseTaskPorts, teardownTask } from '../env/teardown.js';
+import * as msg from '../messages.js';
 
 /**
  * After a merge: the `merged` event on the task's tip, then (unless keep) the task is removed the
@@ -32,7 +33,7 @@ export async function cleanUpMerged(
   const running = m.force ? { recordLive: false, liveSession: null, processes: [] } : {};
   const verdict = judgeRemoval({ ...plan!.facts, branchOnly: null, ...running });
   if (verdict.reasons.length) {
-    warn(`git superset: merged ${t.name} but kept it: ${verdict.reasons.join('; ')}\n`);
+    warn(msg.line(msg.merge.keptAfterMerge(t.name, verdict.reasons)));
     return false;
   }
   // config teardown (and the dev server's stop) before the worktree goes; a failing teardown keeps
@@ -40,11 +41,11 @@ export async function cleanUpMerged(
   try {
     await teardownTask(ws, t);
   } catch (e) {
-    warn(`git superset: ${t.name}: ${(e as Error).message.split('\n')[0]}; worktree kept (git superset rm ${t.name})\n`);
+    warn(msg.line(msg.merge.teardownFailed(t.name, (e as Error).message.split('\n')[0] ?? '')));
     return false;
   }
   const removed = await removeTask(ws.repo, store, plan!, verdict, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds, via: 'merge' });
-  if (removed.recordError) warn(`git superset: could not record the removal: ${removed.recordError.split('\n')[0]}\n`);
+  if (removed.recordError) warn(msg.line(msg.rm.notRecorded(removed.recordError.split('\n')[0]!)));
   removeIfEmpty(worktreesDir(ws.repo, ws.config));
   await releaseTaskPorts(ws, t.name);
   return true;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Workspace } from '../context.js';
-import { UserError } from '../errors.js';
+import * as msg from '../messages.js';
+import { UserError, throwIfAborted } from '../errors.js';
 import { git, gitResult } from '../git/git.js';
 import { currentBranch, resolveCommit } from '../git/branches.js';
 import { mergeTrees } from '../git/merge-tree.js';
@@ -124,8 +125,8 @@ async function mergeOne(ws: Workspace, t: TaskView, base: string, opts: MergeOpt
   const strategy = opts.strategy ?? 'merge';
   const baseTip = await resolveCommit(root, base);
   const tip = await resolveCommit(root, `refs/heads/${t.branch}`);
-  if (!baseTip) throw new UserError(`unknown base ${base} of ${t.name}`);
-  if (!tip) throw new UserError(`${t.name} has no branch ${t.branch} any more`);
+  if (!baseTip) throw new UserError(msg.merge.unknownBase(base, t.name));
+  if (!tip) throw new UserError(msg.merge.noBranch(t.name, t.branch));
   if (await isAncestor(root, tip, baseTip)) return { task: t.name, result: 'skipped', reason: `no commits that ${base} does not have` };
 
   const gate = opts.test !== false && ws.config.test ? ws.config.test : null;
@@ -137,14 +138,14 @@ async function mergeOne(ws: Workspace, t: TaskView, base: string, opts: MergeOpt
   if (made.kind === 'refused') throw new UserError(made.reason);
   if (made.kind === 'conflict') return { task: t.name, result: 'conflict', target: base, files: made.files };
   if (gate && !made.dir) await withTempWorktree(root, made.commit, `test-${t.name}`, runGate);
-  if (opts.signal?.aborted) throw new UserError('interrupted', 130);
+  throwIfAborted(opts.signal);
   const ran = test as TestRun | null;
   if (ran && !ran.passed) return { task: t.name, result: 'test-failed', target: base, test: ran };
 
   // Only a fast-forward, in the main worktree that was checked clean and on the base: if anything
   // changed meanwhile (a new commit, a file in the way) git refuses and nothing moves.
   const ff = await gitResult(['merge', '--ff-only', '--quiet', made.commit], { cwd: root });
-  if (ff.code !== 0) throw new UserError(`could not fast-forward ${base} to the merge of ${t.name}: ${ff.stderr.trim().split('\n').pop()}`);
+  if (ff.code !== 0) throw new UserError(msg.merge.cannotFastForward(base, t.name, ff.stderr.trim().split('\n').pop() ?? ''));
   const cleanedUp = await cleanUpMerged(ws, t, { target: base, commit: made.commit, strategy, keep: Boolean(opts.keep), force: opts.force, warn: opts.warn });
   return { task: t.name, result: 'merged', target: base, commit: made.commit, strategy, fastForward: made.fastForward, cleanedUp, test: ran };
 }
@@ -152,12 +153,12 @@ async function mergeOne(ws: Workspace, t: TaskView, base: string, opts: MergeOpt
 /** Merges the named tasks in order, stopping at the first that does not merge; or the `--ready` queue. */
 export async function mergeTasks(ws: Workspace, opts: MergeOptions): Promise<MergeResult> {
   const names = opts.tasks ?? [];
-  if (opts.ready && names.length) throw new UserError('merge --ready picks the tasks itself: name none, or drop --ready');
-  if (!opts.ready && names.length === 0) throw new UserError('name the tasks to merge (git superset merge <task>...), or use --ready');
+  if (opts.ready && names.length) throw new UserError(msg.merge.readyWithNames);
+  if (!opts.ready && names.length === 0) throw new UserError(msg.merge.noNames);
   for (const n of names) assertTaskName(n);
   // An untrusted gate is not run, and merging as if there were none would skip the user's tests.
   if (opts.test !== false && ws.config.untrusted.some((k) => k === 'test' || k.startsWith('test.'))) {
-    throw new UserError(`config test is not trusted, so merge cannot run it: review ${ws.config.file ?? 'the config'} and run 'git superset trust', or merge with --no-test`);
+    throw new UserError(msg.merge.testUntrusted(ws.config.file ?? 'the config'));
   }
   const all = await loadTasks(ws.repo, ws.config, { ahead: false });
   const byName = new Map(all.map((t) => [t.name, t]));
@@ -173,7 +174,7 @@ export async function mergeTasks(ws: Workspace, opts: MergeOptions): Promise<Mer
   if (!opts.ready) {
     const tasks = names.map((n) => {
       const t = byName.get(n);
-      if (!t) throw new UserError(`no such task: ${n} (see git superset ls)`);
+      if (!t) throw new UserError(msg.task.noSuch(n));
       return t;
     });
     // Every check before any merge: a refusal leaves everything as it was.
@@ -182,7 +183,7 @@ export async function mergeTasks(ws: Workspace, opts: MergeOptions): Promise<Mer
       const base = await baseOf(t);
       bases.set(t.name, base);
       const refusal = mainRefusal(main, base) ?? taskRefusal({ name: t.name, live: isLive(t), uncommitted: await uncommittedCount(t) }, opts);
-      if (refusal) throw new UserError(`cannot merge ${t.name}: ${refusal}`);
+      if (refusal) throw new UserError(msg.merge.refused(t.name, refusal));
     }
     for (let i = 0; i < tasks.length; i++) {
       const o = await mergeOne(ws, tasks[i]!, bases.get(tasks[i]!.name)!, opts);
@@ -196,9 +197,9 @@ export async function mergeTasks(ws: Workspace, opts: MergeOptions): Promise<Mer
   }
 
   // The queue: whatever is ready, in start order; one that conflicts or fails its test is skipped.
-  if (main.busy || main.dirty || !main.branch) throw new UserError(`cannot merge: ${mainRefusal(main, main.branch ?? '(a branch)')}`);
+  if (main.busy || main.dirty || !main.branch) throw new UserError(msg.merge.mainRefused(mainRefusal(main, main.branch ?? '(a branch)')));
   for (const t of [...all].sort(byStart)) {
-    if (opts.signal?.aborted) throw new UserError('interrupted', 130);
+    throwIfAborted(opts.signal);
     const base = await baseOf(t);
     if (base !== main.branch) {
       report({ task: t.name, result: 'skipped', reason: `based on ${base}, and the main worktree is on ${main.branch}` });

@@ -10,6 +10,7 @@ import { requireTask } from '../task/require.js';
 import { LIVE_STATUSES } from '../task/state.js';
 import { resolveBase } from '../task/start-task.js';
 import { taskBaseRef } from './conflicts.js';
+import * as msg from '../messages.js';
 
 export interface RebaseOptions {
   task: string;
@@ -28,24 +29,24 @@ export type RebaseResult =
  */
 export async function rebaseTask(ws: Workspace, opts: RebaseOptions): Promise<RebaseResult> {
   const task = await requireTask(ws, opts.task);
-  if (LIVE_STATUSES.includes(task.status) && !opts.force) throw new UserError(`${task.name} is still running: stop it first, or use --force`);
+  if (LIVE_STATUSES.includes(task.status) && !opts.force) throw new UserError(msg.rebase.stillRunning(task.name));
   const wt = task.worktree;
-  if (!wt || !fs.existsSync(wt)) throw new UserError(`${task.name} has no worktree to rebase in`);
+  if (!wt || !fs.existsSync(wt)) throw new UserError(msg.rebase.noWorktree(task.name));
   const gitDir = worktreeGitDir(wt);
   const busy = gitDir ? operationInProgress(gitDir) : null;
-  if (busy) throw new UserError(`${task.name}'s worktree is in the middle of ${busy}: finish or abort it there first`);
-  if ((await currentBranch(wt)) !== task.branch) throw new UserError(`${task.name}'s worktree does not have ${task.branch} checked out`);
+  if (busy) throw new UserError(msg.rebase.midOperation(task.name, busy));
+  if ((await currentBranch(wt)) !== task.branch) throw new UserError(msg.rebase.notCheckedOut(task.name, task.branch));
   const dirty = (await uncommittedPaths(wt)).length;
-  if (dirty) throw new UserError(`${task.name} has ${dirty} uncommitted file${dirty === 1 ? '' : 's'}: commit them first (or stop it and let commit-on-exit do it)`);
+  if (dirty) throw new UserError(msg.rebase.dirty(task.name, dirty));
   const onto = await taskBaseRef(task, async () => (await resolveBase(ws.repo, ws.config.base)).ref);
   const ontoCommit = await resolveCommit(ws.repo.root, onto);
-  if (!ontoCommit) throw new UserError(`unknown base ${onto} of ${task.name}`);
+  if (!ontoCommit) throw new UserError(msg.rebase.unknownBase(onto, task.name));
   const from = (await git(['rev-parse', 'HEAD'], { cwd: wt })).trim();
   if ((await gitResult(['merge-base', '--is-ancestor', ontoCommit, from], { cwd: wt })).code === 0) return { task: task.name, result: 'up-to-date', onto };
   const res = await gitResult(['rebase', '--quiet', ontoCommit], { cwd: wt });
   if (res.code === 0) return { task: task.name, result: 'rebased', onto, from, to: (await git(['rev-parse', 'HEAD'], { cwd: wt })).trim() };
   const unmerged = await gitResult(['diff', '--name-only', '-z', '--diff-filter=U'], { cwd: wt });
   const files = unmerged.stdout.split('\0').filter(Boolean).sort();
-  if (!gitDir || !operationInProgress(gitDir)) throw new UserError(`git rebase failed in ${wt}: ${res.stderr.trim().split('\n')[0]}`);
+  if (!gitDir || !operationInProgress(gitDir)) throw new UserError(msg.rebase.failed(wt, res.stderr.trim().split('\n')[0] ?? ''));
   return { task: task.name, result: 'conflict', onto, worktree: wt, files };
 }

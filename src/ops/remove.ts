@@ -1,5 +1,5 @@
 import type { Workspace } from '../context.js';
-import { UserError } from '../errors.js';
+import { UserError, messageOf } from '../errors.js';
 import { gitResult } from '../git/git.js';
 import { anchorRef } from '../task/anchor.js';
 import { isFinal, isPending, transition } from '../task/lifecycle.js';
@@ -14,6 +14,7 @@ import { judgeRemoval, refusalLine } from '../task/removal.js';
 import { removeIfEmpty, removeTasksJudged, type Removed } from '../task/remove-task.js';
 import { StepFailed } from '../env/shell-steps.js';
 import { releaseTaskPorts, teardownTask } from '../env/teardown.js';
+import * as msg from '../messages.js';
 
 export interface RemoveOptions {
   names: string[];
@@ -27,7 +28,7 @@ export interface Refused {
   reasons: string[];
   /** Something still runs in the task: stop it first. */
   running: boolean;
-  /** The one line the CLI prints (without its `git superset: ` prefix). */
+  /** The one line the CLI prints (without its prefix, msg.PREFIX). */
   message: string;
 }
 
@@ -37,6 +38,8 @@ export interface RemoveResult {
   refused: Refused[];
   /** Config teardown failed; without force that task was kept (its teardown can be fixed and rm run again). */
   teardownFailed: { name: string; message: string; forced: boolean }[];
+  /** Removing these failed (git, a process that would not end): the rest of the batch was removed. */
+  failed: { name: string; message: string }[];
 }
 
 /**
@@ -52,7 +55,7 @@ export async function removeTasks(ws: Workspace, opts: RemoveOptions): Promise<R
   const refused = verdicts
     .filter((v) => v.reasons.length)
     .map((v) => ({ name: v.name, reasons: v.reasons, running: v.running, message: refusalLine(v) }));
-  if (refused.length && !opts.force) return { removed: [], refused, teardownFailed: [] };
+  if (refused.length && !opts.force) return { removed: [], refused, teardownFailed: [], failed: [] };
   // A queued task is taken out of the queue first (under its start lock, so the watcher is not
   // launching it this moment): it has only its record and its anchor, both removed below.
   const dequeued = await dequeue(store, tasks.filter((t) => isPending(t.status)).map((t) => t.name));
@@ -73,11 +76,13 @@ export async function removeTasks(ws: Workspace, opts: RemoveOptions): Promise<R
     }
     judged.push({ plan, verdict: verdicts[i]! });
   }
-  const removed: Removed[] = await removeTasksJudged(ws.repo, store, judged, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds });
+  const { removed, failed } = await removeTasksJudged(ws.repo, store, judged, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds });
   for (const r of removed) await releaseTaskPorts(ws, r.name);
   for (const name of dequeued.filter((n) => removed.some((r) => r.name === n))) await forgetQueued(ws, name);
   removeIfEmpty(worktreesDir(ws.repo, ws.config));
-  return { removed, refused: [], teardownFailed };
+  // One task asked for: its failure is the answer (as before); a batch reports each with its task.
+  if (tasks.length === 1 && failed[0]) throw failed[0].error;
+  return { removed, refused: [], teardownFailed, failed: failed.map((f) => ({ name: f.name, message: messageOf(f.error) })) };
 }
 
 /** Marks queued tasks stopped so nothing launches them; refuses if one was launched meanwhile. */
@@ -91,7 +96,7 @@ async function dequeue(store: TaskStore, names: string[]): Promise<string[]> {
       await store.update(name, (s) => (isPending(s.status) ? transition(s, { type: 'stop-requested', at, reason: 'removed before it was launched' }) : null));
       return true;
     });
-    if (!ok) throw new UserError(`task ${name} was launched from the queue just now: run git superset rm ${name} again (or stop it first)`);
+    if (!ok) throw new UserError(msg.rm.launchedMeanwhile(name));
   }
   return names;
 }

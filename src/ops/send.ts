@@ -9,6 +9,7 @@ import { LIVE_STATUSES } from '../task/state.js';
 import { TaskStore } from '../task/store.js';
 import { startTask } from '../task/start-task.js';
 import { bestEffort, recordStarted } from '../task/events.js';
+import * as msg from '../messages.js';
 
 export interface SendOptions {
   task: string;
@@ -28,23 +29,23 @@ export type SendResult =
  * in the same worktree, under the same exit recording (commit on exit, notes) as any start.
  */
 export async function sendMessage(ws: Workspace, opts: SendOptions): Promise<SendResult> {
-  if (opts.message.trim() === '') throw new UserError('the message is empty');
+  if (opts.message.trim() === '') throw new UserError(msg.send.empty);
   const task = await requireTask(ws, opts.task);
   if (LIVE_STATUSES.includes(task.status)) {
     if (task.runner !== 'tmux' || !task.tmuxSession) {
-      throw new UserError(`${task.name} runs headless and reads no input: wait until it ends (send then resumes it), or stop it first`);
+      throw new UserError(msg.send.headless(task.name));
     }
-    if (!hasSession(task.tmuxSession)) throw new UserError(`${task.name} has no tmux session any more`);
+    if (!hasSession(task.tmuxSession)) throw new UserError(msg.send.noSession(task.name));
     const res = sendText(task.tmuxSession, opts.message);
-    if (res.code !== 0) throw new UserError(`could not type into ${task.name}'s pane: ${res.stderr.trim() || `tmux exited ${res.code}`}`);
+    if (res.code !== 0) throw new UserError(msg.send.cannotType(task.name, res.stderr.trim() || `tmux exited ${res.code}`));
     return { task: task.name, how: 'typed', session: task.tmuxSession };
   }
   const store = new TaskStore(ws.repo);
   const state = store.read(task.name);
-  if (!state) throw new UserError(`${task.name} has no runtime record (rebuilt from git): start it again with a prompt instead`);
-  if (!task.worktree || !fs.existsSync(task.worktree)) throw new UserError(`${task.name} has no worktree any more: nothing to resume in`);
+  if (!state) throw new UserError(msg.send.noRecord(task.name));
+  if (!task.worktree || !fs.existsSync(task.worktree)) throw new UserError(msg.send.noWorktree(task.name));
   if (!hasResumeForm(state.agent, ws.config, 'headless')) {
-    throw new UserError(`${task.name} has ended and its agent (${state.agent}) has no headless resume form: start a new task with this prompt`);
+    throw new UserError(msg.send.cannotResume(task.name, state.agent));
   }
   const started = await startTask(
     { repo: ws.repo, config: ws.config, store, base: { ref: state.base, commit: state.baseCommit }, worktrees: await listWorktrees(ws.repo.root), cwd: opts.cwd },

@@ -21,9 +21,9 @@ import type { SupersetConfig } from '../config/schema.js';
 import { assertWorktreesDir, branchBlocked, prefixProblem, prefixRefs } from '../task/start-checks.js';
 import { clearPendingStarted } from '../task/reconcile.js';
 import { taskBranch, worktreePath, worktreesDir } from '../task/paths.js';
-import { recordQueued, runQueueLocked, withScheduleLock, type QueueRun } from '../task/queue.js';
+import { queuedEvent, recordOnAnchor, recordQueued, runQueueLocked, withScheduleLock, type QueueRun } from '../task/queue.js';
 import { queuePositions } from '../task/schedule.js';
-import { isPending } from '../task/lifecycle.js';
+import { isPending, transition } from '../task/lifecycle.js';
 import { promptProblem } from '../runner/arg-limits.js';
 import { afterList, graphProblem, type GraphNode } from '../task/task-graph.js';
 
@@ -82,6 +82,8 @@ export interface StartOptions {
   parent?: string;
   /** Called once every check passed, with the number of tasks about to start. */
   onPlanned?: (total: number) => void;
+  /** Called once tasks were recorded queued, before any is launched (the CLI starts the watcher then). */
+  onQueued?: () => void;
   /** Called as each task starts (progress). */
   onStarted?: (task: StartedTask) => void;
   /** Called as each config setup command starts in a new worktree (progress). */
@@ -166,6 +168,13 @@ function existingNodes(store: TaskStore, refs: readonly string[], prefix: string
   return [...nodes.values()];
 }
 
+/** A task that exists beyond a waiting record (it ran, or has a branch): prerequisites cannot come before it any more. */
+function startedAlready(store: TaskStore, refs: readonly string[], config: SupersetConfig, spec: StartSpec): boolean {
+  const found = store.read(spec.name);
+  if (found) return !isPending(store.settle(found).status);
+  return spec.branch !== undefined || refs.includes(`refs/heads/${taskBranch(config, spec.name)}`);
+}
+
 function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
   if (wanted === 'tmux' && !findExecutable('tmux')) throw new UserError('tmux is not installed: install it, or use --headless');
   return pickRunner(wanted);
@@ -197,8 +206,8 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   // An unknown prerequisite or a cycle refuses the batch here, before anything is written.
   const graph = graphProblem(specs, existingNodes(store, refs, config.branchPrefix));
   if (graph) throw new UserError(graph);
-  // TEMPORARY until the queue (issue 14's other half) lands: a task that must wait cannot be recorded yet.
-  if (specs.some((s) => s.after?.length)) throw new UserError('--after needs the task queue, which this build does not have yet');
+  const started_ = specs.find((s) => s.after?.length && startedAlready(store, refs, config, s));
+  if (started_) throw new UserError(`${started_.name} has started already: --after is for a new task, or one still waiting (git superset rm ${started_.name} first to start it anew)`);
   assertWorktreesDir(worktreesDir(repo, config), repo, config.worktreesDir);
   await initRepo(repo);
   const env = { repo, config, store, base, worktrees, prefixRefs: refs, cwd: opts.cwd, signal: opts.signal, mcpServers: servers, onSetup: opts.onSetup };
@@ -217,7 +226,7 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
     return results.map((r) => ({ ...r, item: r.item.spec }));
   };
   let results: Awaited<ReturnType<typeof startDirect>>;
-  if (plan.queue.length === 0) results = await startDirect();
+  if (plan.queue.length === 0 && plan.retry.length === 0) results = await startDirect();
   else {
     // The whole batch under the schedule lock: the watcher cannot count a slot this batch fills.
     const queuedAt = new Date().toISOString();
@@ -225,7 +234,11 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
     [results, queuedRun] = await withScheduleLock(repo, async () => {
       const direct = await startDirect();
       await recordQueued(repo, store, records);
-      return [direct, await runQueueLocked(repo, config, store, { cwd: opts.cwd, onStarted: opts.onStarted })] as const;
+      opts.onQueued?.();
+      // waiting tasks named again are judged again by the schedule below (wait, launch, or blocked anew)
+      await requeue(repo, store, plan.retry);
+      // what fits now; the watcher launches the rest as slots free
+      return [direct, await runQueueLocked(repo, config, store, { cwd: opts.cwd, onStarted: opts.onStarted, firstDecisionOnly: true })] as const;
     });
   }
   const started = results.filter((r) => r.ok).map((r) => r.value!);
@@ -239,7 +252,7 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   const failedInQueue = new Set((queuedRun?.failed ?? []).map((f) => f.name));
   return {
     started: [...started, ...(queuedRun?.started ?? [])],
-    queued: plan.queue
+    queued: [...plan.queue, ...plan.retry]
       .filter((s) => !fromQueue.has(s.name) && !failedInQueue.has(s.name))
       .map((s) => store.read(s.name))
       .filter((t): t is TaskState => t !== null && isPending(t.status))
@@ -259,21 +272,48 @@ type Spec = StartSpec;
  * task is queued; a queued task named again starts now (jumping the queue, its record the source
  * of what it runs); a task that already exists (a relaunch, an adopted branch) starts now.
  */
-function planBatch(ws: Workspace, store: TaskStore, specs: Spec[], refs: readonly string[], limit: number | null, explicitRunner: boolean): { direct: { spec: Spec; record: TaskState | null }[]; queue: Spec[] } {
+function planBatch(
+  ws: Workspace,
+  store: TaskStore,
+  specs: Spec[],
+  refs: readonly string[],
+  limit: number | null,
+  explicitRunner: boolean,
+): { direct: { spec: Spec; record: TaskState | null }[]; queue: Spec[]; retry: TaskState[] } {
   const direct: { spec: Spec; record: TaskState | null }[] = [];
   const queue: Spec[] = [];
+  const retry: TaskState[] = [];
   for (const spec of specs) {
     const found = store.read(spec.name);
     const record = found ? store.settle(found) : null;
+    // A task after others never jumps them: named again (a retry of a blocked one), it is judged again.
+    const after = spec.after ?? record?.after;
+    if (record && isPending(record.status) && after?.length) {
+      retry.push({ ...record, after, agent: spec.agent, ...(spec.prompt !== undefined ? { prompt: spec.prompt } : {}), runner: explicitRunner ? spec.runner : record.runner, ...(spec.yolo ? { yolo: true } : {}) });
+      continue;
+    }
     if (record && isPending(record.status)) {
       direct.push({ spec: { ...spec, prompt: spec.prompt ?? record.prompt, runner: explicitRunner ? spec.runner : record.runner, yolo: spec.yolo || Boolean(record.yolo), ...(record.parent ? { parent: record.parent, depth: record.depth } : {}) }, record });
       continue;
     }
     const exists = record !== null || spec.branch !== undefined || refs.includes(`refs/heads/${taskBranch(ws.config, spec.name)}`);
+    // a task after others waits for them, with or without a limit
     if ((limit !== null || spec.after?.length) && !exists) queue.push(spec);
     else direct.push({ spec, record: null });
   }
-  return { direct, queue };
+  return { direct, queue, retry };
+}
+
+/**
+ * Waiting tasks named again go back to `queued` (their reason cleared) with what this start gave
+ * them, and say so in the notes, so the next schedule judges them afresh.
+ */
+async function requeue(repo: Workspace['repo'], store: TaskStore, tasks: readonly TaskState[]): Promise<void> {
+  const now = new Date().toISOString();
+  for (const t of tasks) {
+    const saved = await store.update(t.name, (cur) => (isPending(cur.status) ? transition({ ...cur, after: t.after, agent: t.agent, prompt: t.prompt, runner: t.runner, ...(t.yolo ? { yolo: true } : {}) }, { type: 'queued' }) : null));
+    if (saved) await recordOnAnchor(repo, { ...queuedEvent(saved), t: now, retry: true }).catch(() => false);
+  }
 }
 
 /** A queued task's record: everything its launch needs later, and the base ref NAME (resolved at launch). */

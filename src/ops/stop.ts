@@ -1,4 +1,5 @@
 import type { Workspace } from '../context.js';
+import { messageOf } from '../errors.js';
 import { requireTasks } from '../task/require.js';
 import { TaskStore } from '../task/store.js';
 import { LIVE_STATUSES, type TaskStatus } from '../task/state.js';
@@ -30,6 +31,8 @@ export interface StopOutcome {
   dequeued?: boolean;
   /** The `stopped` event could not be written to the notes (the agent is stopped regardless). */
   recordError?: string;
+  /** This task's stop failed (one line): the others of the batch were still stopped. */
+  error?: string;
 }
 
 /** Stops the named tasks' agents (all names are checked first), in parallel; worktrees are kept. */
@@ -71,10 +74,12 @@ export async function stopTasks(ws: Workspace, opts: StopOptions): Promise<StopO
     stoppedAt.set(name, at);
     return { name, stopped: true, status: 'stopped', how, worktree: task.worktree };
   });
-  const outcomes = results.map((r) => {
-    if (!r.ok) throw r.error;
-    return r.value!;
-  });
+  // One task asked for: its failure is the answer. A batch: every other task is still stopped and
+  // recorded, and each failure is reported with its task (the command makes it a BatchFailed).
+  if (tasks.length === 1 && !results[0]!.ok) throw results[0]!.error;
+  const outcomes = results.map((r): StopOutcome =>
+    r.ok ? r.value! : { name: r.item.name, stopped: false, status: r.item.status, worktree: r.item.worktree, error: messageOf(r.error) },
+  );
   const queuedOnes = new Set(dequeued);
   await recordStops(ws, tasks, outcomes.filter((o) => !queuedOnes.has(o.name)), stoppedAt);
   // a task that never launched has no branch: its `stopped` goes on its anchor

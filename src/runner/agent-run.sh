@@ -21,7 +21,7 @@ ${line#+}" && continue ;; esac
   case $kind in A) set -- "$@" "$field" ;; P) SUPERSET_PROMPT=$field ;; esac
   export SUPERSET_PROMPT
   rm -f "$argv_file"
-  [ $# -gt 0 ] || { echo "git-superset: no agent command in $argv_file" >&2; set -- false; }
+  [ $# -gt 0 ] || { echo "git superset: no agent command in $argv_file" >&2; set -- false; }
 else
   shift 5
 fi

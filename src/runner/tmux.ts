@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { shWord } from '../agents/command-line.js';
-import { UserError } from '../errors.js';
+import { TmuxError, UserError } from '../errors.js';
 
 /** Every tmux call goes through here so `SUPERSET_TMUX_SOCKET` (a private server, as tests use) is always honoured. */
 export function tmuxArgs(args: readonly string[]): string[] {
@@ -87,9 +87,10 @@ export function newSession(opts: NewSession): number {
     else if (/duplicate session/.test(res.stderr)) {
       throw new UserError(`a tmux session ${opts.session} already exists and is not this task's: end it (tmux ${tmuxArgs(['kill-session', '-t', exact(opts.session)]).join(' ')}), then start again`);
     }
-    throw new Error(`tmux new-session failed: ${res.stderr.trim()}`);
+    throw new TmuxError('new-session', res.code, res.stderr);
   }
-  if (!Number.isFinite(pid)) throw new Error(`tmux did not report the pane pid: ${res.stdout.trim()}`);
+  // tmux 3.3 exits 0 when it cannot make its server's socket, and says why on stderr only
+  if (!Number.isFinite(pid)) throw new TmuxError('new-session', res.code, res.stderr.trim() || `did not report the pane pid: ${res.stdout.trim()}`);
   return pid;
 }
 
@@ -155,9 +156,9 @@ export function newWindow(opts: NewSession & { window: string }): number {
     'new-window', '-d', '-P', '-F', '#{pane_pid}', '-t', `${exact(opts.session)}:`, '-n', opts.window, '-c', opts.cwd, ...envArgs, '--', ...opts.argv,
     ';', 'pipe-pane', '-t', target, '-o', `cat >> ${shWord(opts.logFile)}`,
   ]);
-  if (res.code !== 0) throw new Error(`tmux new-window failed: ${res.stderr.trim()}`);
+  if (res.code !== 0) throw new TmuxError('new-window', res.code, res.stderr);
   const pid = Number.parseInt(res.stdout.trim().split('\n')[0] ?? '', 10);
-  if (!Number.isFinite(pid)) throw new Error(`tmux did not report the pane pid: ${res.stdout.trim()}`);
+  if (!Number.isFinite(pid)) throw new TmuxError('new-window', res.code, res.stderr.trim() || `did not report the pane pid: ${res.stdout.trim()}`);
   return pid;
 }
 

@@ -47,6 +47,8 @@ export interface TaskView {
   queuedAt?: string | null;
   /** The tasks it waits for (`start --after`); empty when none. */
   after?: string[];
+  /** Why a `blocked` task cannot start (a prerequisite failed, their work conflicts); null otherwise. */
+  blockedReason?: string | null;
 }
 
 function view(state: TaskState | null, name: string, branch: string, worktree: Pick<WorktreeEntry, 'path'> | undefined, commit: string | null): TaskView {
@@ -76,6 +78,7 @@ function view(state: TaskState | null, name: string, branch: string, worktree: P
     queuePosition: null,
     queuedAt: state?.queuedAt ?? null,
     after: state?.after ?? [],
+    blockedReason: state?.status === 'blocked' ? state.reason ?? null : null,
   };
 }
 

@@ -6,6 +6,7 @@ import { currentBranch } from '../git/branches.js';
 import { uncommittedPaths } from '../git/worktrees.js';
 import { CHECKPOINT_TRAILER, agentWord, taskTrailers, withTrailers } from '../git/trailers.js';
 import { operationInProgress } from '../git/gitdir.js';
+import { MACHINE_IDENTITY } from '../git/identity.js';
 import { worktreeGitDir } from '../hooks/install.js';
 import { agentLabel } from '../agents/resolve.js';
 import { bestEffort, recordOnTip } from './events.js';
@@ -25,14 +26,6 @@ export function checkpointMessage(task: string, agent: string, files: number): s
   const subject = `${agentWord(agent)} left ${files} uncommitted file${files === 1 ? '' : 's'} in ${task}: checkpoint on exit`;
   return withTrailers(subject, taskTrailers(task, agent, [[CHECKPOINT_TRAILER, 'exit']]));
 }
-
-// Used only when the user has no git identity: losing the agent's work would be worse.
-const FALLBACK_IDENTITY = {
-  GIT_AUTHOR_NAME: 'git superset',
-  GIT_AUTHOR_EMAIL: 'git-superset@localhost',
-  GIT_COMMITTER_NAME: 'git superset',
-  GIT_COMMITTER_EMAIL: 'git-superset@localhost',
-};
 
 /**
  * Commits whatever the agent left uncommitted (untracked files included, ignored files not) onto
@@ -55,7 +48,7 @@ export async function commitOnExit(worktree: string, branch: string, task: strin
   const args = ['commit', '--no-verify', '--quiet', '--cleanup=verbatim', '-m', checkpointMessage(task, agent, dirty.length)];
   let res = await gitResult(args, { cwd: worktree });
   if (res.code !== 0 && /tell me who you are|empty ident|unable to auto-detect email/i.test(res.stderr)) {
-    res = await gitResult(args, { cwd: worktree, env: FALLBACK_IDENTITY });
+    res = await gitResult(args, { cwd: worktree, env: MACHINE_IDENTITY });
   }
   if (res.code !== 0) return { commit: null, files: dirty.length, skipped: `left uncommitted: git commit failed: ${res.stderr.trim().split('\n')[0]}` };
   const commit = (await git(['rev-parse', 'HEAD'], { cwd: worktree })).trim();

@@ -5,6 +5,7 @@ import { git, gitResult } from '../git/git.js';
 import { TASK_TRAILER } from '../git/trailers.js';
 import { ANCHOR_PREFIX, anchorRef, anchorText, blobId } from './anchor.js';
 import type { TaskState } from './state.js';
+import * as msg from '../messages.js';
 
 /**
  * The task events Node writes to refs/notes/superset (the hook writes `commit`). Each goes on the
@@ -84,6 +85,6 @@ export async function bestEffort(what: string, fn: () => Promise<unknown>, warn:
   try {
     await fn();
   } catch (e) {
-    warn(`git superset: could not record ${what}: ${(e as Error).message.split('\n')[0]}\n`);
+    warn(msg.line(msg.record.failed(what, (e as Error).message.split('\n')[0] ?? '')));
   }
 }

@@ -25,7 +25,16 @@ export function clip(text: string, max = 28): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-function statusText(t: TaskView): string {
+/**
+ * The status cell. A task after others says what it still waits for (`queued (after a, c)`), a
+ * blocked one why (`blocked (a failed)`); `statusOf` is every listed task's status.
+ */
+function statusText(t: TaskView, statusOf: ReadonlyMap<string, TaskStatus> = new Map()): string {
+  if (t.status === 'queued' && t.after?.length) {
+    const waiting = t.after.filter((a) => statusOf.get(a) !== 'done');
+    if (waiting.length) return `queued (after ${waiting.join(', ')})`;
+  }
+  if (t.status === 'blocked' && t.blockedReason) return `blocked (${t.blockedReason})`;
   if (t.status === 'failed' && t.signal) return `failed (${t.signal})`;
   if (t.status === 'failed' && t.exitCode !== null) return `failed (${t.exitCode})`;
   if (t.status === 'queued' && t.queuePosition) return `queued #${t.queuePosition}`;
@@ -73,11 +82,12 @@ export function taskTable(tasks: (TaskView & { overlaps?: { task: string; files:
   const prefix = opts.branchPrefix ?? 'superset/';
   const ownBranch = (t: TaskView) => t.branch === `${prefix}${t.name}`;
   const showBranch = wide || tasks.some((t) => !ownBranch(t));
+  const statusOf = new Map(tasks.map((t) => [t.name, t.status]));
   const columns: Column[] = [
     // `!`: the task changes files another unmerged task changes (listed under the table)
     { header: 'NAME', cells: tasks.map((t) => (t.overlaps?.length ? `${t.name} !` : t.name)) },
     { header: 'AGENT', cells: tasks.map((t) => (wide ? t.agent ?? '-' : clip(t.agent ?? '-'))) },
-    { header: 'STATUS', cells: tasks.map(statusText) },
+    { header: 'STATUS', cells: tasks.map((t) => statusText(t, statusOf)) },
     ...(showBranch ? [{ header: 'BRANCH', cells: tasks.map((t) => (wide || !ownBranch(t) ? t.branch : '')) }] : []),
     { header: 'AHEAD', cells: tasks.map((t) => (t.ahead === null ? '-' : String(t.ahead))) },
     { header: 'CHANGED', cells: tasks.map((t) => (t.changedFiles === null ? '-' : String(t.changedFiles))) },
@@ -95,6 +105,8 @@ const FIT: FitStep[] = [
   { shrink: 'AGENT', to: 14 },
   { shrink: 'BRANCH', to: 16 },
   { shrink: 'NAME', to: 24 },
+  // a blocked task's reason, a waiting one's prerequisites: the word itself survives
+  { shrink: 'STATUS', to: 24 },
   { drop: 'WORKTREE' },
   { drop: 'AGE' },
   { shrink: 'AGENT', to: 8 },
@@ -102,5 +114,6 @@ const FIT: FitStep[] = [
   { drop: 'CHANGED' },
   { drop: 'AHEAD' },
   { shrink: 'NAME', to: 12 },
+  { shrink: 'STATUS', to: 12 },
   { drop: 'AGENT' },
 ];

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import { UserError } from '../errors.js';
+import { LockTimeout } from '../errors.js';
+
+export { LockTimeout };
 import { isAlive } from './process-alive.js';
 import { procStat } from './proc.js';
 
@@ -87,17 +89,22 @@ function tryAcquire(lockPath: string): boolean {
   }
 }
 
-/** An expected failure, not a bug: another live process held the lock for the whole wait. */
-export class LockTimeout extends UserError {
-  constructor(readonly lockPath: string) {
-    let holder = '';
-    try {
-      holder = fs.readFileSync(lockPath, 'utf8').trim().split(/\s+/)[0] ?? '';
-    } catch {
-      /* released just now */
-    }
-    super(`timed out waiting for ${lockPath}${holder ? ` (held by pid ${holder})` : ''}: another git superset command is busy; try again, or delete the file if no such process runs`);
+/** The pid a lock file names, for the timeout's message; '' when it cannot be read (released just now). */
+function holderOf(lockPath: string): string {
+  try {
+    return fs.readFileSync(lockPath, 'utf8').trim().split(/\s+/)[0] ?? '';
+  } catch {
+    return '';
   }
+}
+
+/**
+ * How long a writer waits for a lock before giving up (LockTimeout): 30 s, or
+ * SUPERSET_LOCK_TIMEOUT_SECONDS (tests, and users of very slow disks).
+ */
+function defaultLockTimeoutMs(): number {
+  const s = Number(process.env.SUPERSET_LOCK_TIMEOUT_SECONDS);
+  return Number.isFinite(s) && s > 0 ? s * 1000 : 30_000;
 }
 
 /** Runs fn holding the lock if it is free now (a stale one is broken first); false when it was busy. */
@@ -127,10 +134,10 @@ export function breakStaleLock(lockPath: string): boolean {
 }
 
 /** Runs fn while holding an exclusive lock file (O_EXCL create), retrying until it is free. */
-export async function withFileLock<T>(lockPath: string, fn: () => Promise<T> | T, timeoutMs = 30_000): Promise<T> {
+export async function withFileLock<T>(lockPath: string, fn: () => Promise<T> | T, timeoutMs = defaultLockTimeoutMs()): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (!tryAcquire(lockPath)) {
-    if (Date.now() > deadline) throw new LockTimeout(lockPath);
+    if (Date.now() > deadline) throw new LockTimeout(lockPath, holderOf(lockPath));
     await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
   }
   try {

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import * as msg from '../messages.js';
 
 export const MAX_TASK_NAME = 64;
 
@@ -32,6 +33,6 @@ export function taskNameProblem(name: string): string | null {
 
 export function assertTaskName(name: string): string {
   const problem = taskNameProblem(name);
-  if (problem) throw new UserError(`invalid task name ${JSON.stringify(name)}: it ${problem}`);
+  if (problem) throw new UserError(msg.task.invalidName(name, problem));
   return name;
 }

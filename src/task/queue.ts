@@ -13,9 +13,10 @@ import { anchorRef, anchorText, blobId } from './anchor.js';
 import { recordStarted } from './events.js';
 import { isPending, transition } from './lifecycle.js';
 import { withFileLock } from './lock.js';
-import { runPool } from './pool.js';
 import { clearPendingStarted } from './reconcile.js';
 import { schedule, type Readiness, type SchedTask } from './schedule.js';
+import { prereqBase, prereqFacts, readinessNow, type PrereqFact } from './prereqs.js';
+import type { Readiness as GraphReadiness } from './task-graph.js';
 import { prefixRefs } from './start-checks.js';
 import { NotPending, startTask, type StartEnv } from './start-task.js';
 import type { TaskState } from './state.js';
@@ -36,6 +37,8 @@ export interface QueueRun {
   blocked: { name: string; reason: string }[];
   /** The `started` events could not be written (the agents run regardless). */
   recordError: Error | null;
+  /** The run gave the lock back with tasks still to launch (it ran RUN_MS): run again soon. */
+  more: boolean;
 }
 
 export const scheduleLockPath = (repo: Repo): string => path.join(repo.stateDir, 'schedule.lock');
@@ -113,6 +116,15 @@ export interface RunQueueOptions {
   cwd?: string;
   /** Told as each task launches (progress). */
   onStarted?: (task: Launched) => void;
+  /** Poked when a slot may have freed (the watcher's view of the tasks directory). */
+  waker?: Waker;
+  /**
+   * Launch only what fits at the first decision (a `start` command: it returns once those run and
+   * leaves the rest to the watcher), not what frees up while they launch.
+   */
+  firstDecisionOnly?: boolean;
+  /** A task with prerequisites launches from their tips (task/prereqs.ts), or is blocked. */
+  baseFor?: (task: TaskState) => Promise<{ ref: string; commit: string } | { blocked: string } | null>;
 }
 
 /** Launches what the schedule says (taking the schedule lock); see runQueueLocked. */
@@ -120,80 +132,182 @@ export function runQueue(repo: Repo, config: SupersetConfig, store: TaskStore, o
   return withScheduleLock(repo, () => runQueueLocked(repo, config, store, opts));
 }
 
+/** Launches in flight at once: each is a few git processes and a worktree checkout. */
+const LAUNCH_CONCURRENCY = 4;
+/** A run gives the lock back after this long (then the watcher runs again), so a `start` waits little. */
+const RUN_MS = 5000;
+
+/**
+ * Wakes a queue run that waits for something to change: the watcher pokes it when an agent exits
+ * (a slot frees), so the next launch begins at once instead of after the launches in flight.
+ */
+export class Waker {
+  private waiters: (() => void)[] = [];
+  private poked = false;
+  poke(): void {
+    this.poked = true;
+    for (const w of this.waiters.splice(0)) w();
+  }
+  /** Resolves at the next poke (at once if poked since the last wait). */
+  wait(): Promise<void> {
+    if (this.poked) {
+      this.poked = false;
+      return Promise.resolve();
+    }
+    return new Promise((r) => this.waiters.push(() => r()));
+  }
+  /** Forgets a poke that the caller is about to act on anyway. */
+  clear(): void {
+    this.poked = false;
+  }
+}
+
 /**
  * With the schedule lock held: decides (schedule.ts), launches those tasks (a few at a time, each
- * from its base as it is now), and decides again until nothing more fits. A launch that fails
- * leaves the task `failed` with the reason, so it is not retried on every tick.
+ * from its base as it is now, the ones in flight counted as holding their slots), and decides again
+ * whenever a launch finishes or the waker is poked, until nothing is in flight and nothing more fits.
+ * A launch that fails leaves the task `failed` with the reason, so it is not retried on every tick.
+ * `started` events are written in batches meanwhile (one notes commit each), never holding up a launch.
  */
 export async function runQueueLocked(repo: Repo, config: SupersetConfig, store: TaskStore, opts: RunQueueOptions = {}): Promise<QueueRun> {
-  const out: QueueRun = { started: [], failed: [], blocked: [], recordError: null };
+  const out: QueueRun = { started: [], failed: [], blocked: [], recordError: null, more: false };
   const tried = new Set<string>();
-  for (let round = 0; round < 100; round++) {
+  const inflight = new Map<string, Promise<void>>();
+  const waker = opts.waker ?? new Waker();
+  const until = Date.now() + RUN_MS;
+  const unrecorded: Launched[] = [];
+  let recording: Promise<void> | null = null;
+  const record = (): void => {
+    if (recording || unrecorded.length === 0) return;
+    const batch = unrecorded.splice(0);
+    // if this process dies first, the next reader writes them (reconcile.ts)
+    recording = recordStarted(repo, batch)
+      .then(() => clearPendingStarted(store, batch.map((t) => t.name)))
+      .catch((e: unknown) => void (out.recordError = e as Error))
+      .finally(() => {
+        recording = null;
+        record();
+      });
+  };
+  let allowed: Set<string> | null = null;
+  for (;;) {
+    waker.clear();
     const states = store.all().map((s) => store.settle(s));
-    const decision = schedule(states.map((s) => schedTask(store, s)), {
+    const tasks = states.map((s) => (inflight.has(s.name) ? { ...schedTask(store, s), status: 'starting' as const } : schedTask(store, s)));
+    // Prerequisites without a record (cache deleted, merged and cleaned up) are read from git, once a decision.
+    const waiting = states.filter((s) => s.status === 'queued' && s.after?.length);
+    const facts = waiting.length && !opts.readiness ? await prereqFacts(repo, config, states, waiting) : new Map<string, PrereqFact>();
+    const decision = schedule(tasks, {
       maxRunning: config.maxRunning,
       queueCountsIdle: config.queueCountsIdle,
-      readiness: opts.readiness ? (t) => opts.readiness!(t, states) : undefined,
+      readiness: opts.readiness ? (t) => opts.readiness!(t, states) : (t) => schedReadiness(readinessNow(t.after ?? [], states, facts)),
     });
+    let blockedNow = 0;
     for (const b of decision.block) {
       const saved = await store.update(b.name, (cur) => {
         const next = transition(cur, { type: 'blocked', on: '', reason: b.reason });
         return next === cur ? null : next;
       });
       if (saved) {
+        blockedNow++;
         out.blocked.push(b);
         await recordOnAnchor(repo, { task: b.name, event: 'blocked', reason: b.reason }).catch(() => false);
       }
     }
-    const names = decision.launch.filter((n) => !tried.has(n));
-    if (names.length === 0) break;
-    for (const n of names) tried.add(n);
-    const byName = new Map(states.map((s) => [s.name, s]));
-    const launched = await launchQueued(repo, config, store, names.map((n) => byName.get(n)!), opts);
-    out.started.push(...launched.started);
-    out.failed.push(...launched.failed);
-    // One notes commit for the round; if this process dies first, the next reader writes them.
-    await recordStarted(repo, launched.started)
-      .then(() => clearPendingStarted(store, launched.started.map((t) => t.name)))
-      .catch((e: unknown) => (out.recordError = e as Error));
+    const room = Date.now() < until ? LAUNCH_CONCURRENCY - inflight.size : 0;
+    if (opts.firstDecisionOnly) allowed ??= new Set(decision.launch);
+    const names = decision.launch.filter((n) => !tried.has(n) && !inflight.has(n) && (!allowed || allowed.has(n))).slice(0, Math.max(0, room));
+    if (names.length) {
+      const byName = new Map(states.map((s) => [s.name, s]));
+      const ctx = await launchContext(repo, config);
+      for (const n of names) {
+        tried.add(n);
+        const work = launchOne(repo, config, store, byName.get(n)!, ctx, opts)
+          .then((r) => {
+            if (r.started) {
+              out.started.push(r.started);
+              unrecorded.push(r.started);
+              record();
+            }
+            if (r.failed) out.failed.push(r.failed);
+          })
+          .finally(() => {
+            inflight.delete(n);
+            waker.poke();
+          });
+        inflight.set(n, work);
+      }
+    }
+    // a task just blocked blocks those after it: decide again (c after b, after a failed a)
+    if (inflight.size === 0 && names.length === 0 && blockedNow > 0) continue;
+    if (inflight.size === 0) {
+      out.more = decision.launch.some((n) => !tried.has(n) && (!allowed || allowed.has(n)));
+      break;
+    }
+    await waker.wait();
   }
+  while (recording) await recording;
   return out;
 }
 
-/** Launches these queued tasks now (a few at a time); a failure marks that task failed. */
-async function launchQueued(repo: Repo, config: SupersetConfig, store: TaskStore, tasks: TaskState[], opts: RunQueueOptions): Promise<Pick<QueueRun, 'started' | 'failed'>> {
+interface LaunchContext {
+  worktrees: Awaited<ReturnType<typeof listWorktrees>>;
+  refs: string[];
+  mcpServers: StartEnv['mcpServers'];
+  baseOf: (ref: string) => Promise<string | null>;
+}
+
+/** What the launches decided together share: read once (worktrees, refs, bases). */
+async function launchContext(repo: Repo, config: SupersetConfig): Promise<LaunchContext> {
   const [worktrees, refs] = await Promise.all([listWorktrees(repo.root), prefixRefs(repo, config.branchPrefix)]);
-  const mcpServers = resolveMcpServers(config.mcpServers, cliWords({ task: '', stateDir: repo.stateDir }));
   const bases = new Map<string, Promise<string | null>>();
-  const baseOf = (ref: string) => bases.get(ref) ?? bases.set(ref, resolveCommit(repo.root, ref)).get(ref)!;
-  const started: Launched[] = [];
-  const failed: QueueRun['failed'] = [];
-  await runPool(tasks, 4, async (t) => {
-    try {
-      // The base as it is now: a task queued an hour ago starts from today's main, not that hour's.
-      const commit = await baseOf(t.base);
-      if (!commit) throw new UserError(`unknown base: ${t.base}`);
-      const env: StartEnv = { repo, config, store, base: { ref: t.base, commit }, worktrees, prefixRefs: refs, cwd: t.cwd ?? opts.cwd ?? repo.root, mcpServers };
-      const spec = { name: t.name, agent: t.agent, prompt: t.prompt, runner: t.runner, yolo: Boolean(t.yolo), ...(t.parent ? { parent: t.parent, depth: t.depth } : {}) };
-      const s = await startTask(env, spec, { onlyIfPending: true });
-      started.push(s);
-      opts.onStarted?.(s);
-      opts.log?.(`${t.name}: launched from the queue`);
-    } catch (e) {
-      if (e instanceof NotPending) return; // started, stopped or removed by someone else meanwhile
-      const reason = `could not launch from the queue: ${(e as Error).message.split('\n')[0]}`;
-      const at = new Date().toISOString();
-      const saved = await store.update(t.name, (cur) => {
-        const next = transition(cur, { type: 'launch-failed', at, reason });
+  return {
+    worktrees,
+    refs,
+    mcpServers: resolveMcpServers(config.mcpServers, cliWords({ task: '', stateDir: repo.stateDir })),
+    baseOf: (ref) => bases.get(ref) ?? bases.set(ref, resolveCommit(repo.root, ref)).get(ref)!,
+  };
+}
+
+/** Launches one queued task now; a failure marks it failed (a task taken meanwhile is left alone). */
+async function launchOne(repo: Repo, config: SupersetConfig, store: TaskStore, t: TaskState, ctx: LaunchContext, opts: RunQueueOptions): Promise<{ started?: Launched; failed?: { name: string; error: Error } }> {
+  try {
+    // The base as it is now: a task queued an hour ago starts from today's main, not that hour's.
+    // A task after others starts from their tips (merged when several), its base ref kept.
+    const base = opts.baseFor ? await opts.baseFor(t) : t.after?.length ? await prereqBase(repo, t, await prereqFacts(repo, config, store.all().map((s) => store.settle(s)), [t])) : null;
+    if (base && 'blocked' in base) {
+      opts.log?.(`${t.name}: blocked: ${base.blocked}`);
+      await store.update(t.name, (cur) => {
+        const next = transition(cur, { type: 'blocked', on: '', reason: base.blocked });
         return next === cur ? null : next;
       });
-      if (saved) await recordOnAnchor(repo, { t: at, task: t.name, event: 'launch-failed', reason }).catch(() => false);
-      failed.push({ name: t.name, error: e as Error });
-      opts.log?.(`${t.name}: ${reason}`);
+      await recordOnAnchor(repo, { task: t.name, event: 'blocked', reason: base.blocked }).catch(() => false);
+      return {};
     }
-  });
-  return { started, failed };
+    const commit = base ? base.commit : await ctx.baseOf(t.base);
+    if (!commit) throw new UserError(`unknown base: ${t.base}`);
+    const env: StartEnv = { repo, config, store, base: { ref: t.base, commit }, worktrees: ctx.worktrees, prefixRefs: ctx.refs, cwd: t.cwd ?? opts.cwd ?? repo.root, mcpServers: ctx.mcpServers };
+    const spec = { name: t.name, agent: t.agent, prompt: t.prompt, runner: t.runner, yolo: Boolean(t.yolo), ...(t.parent ? { parent: t.parent, depth: t.depth } : {}) };
+    const s = await startTask(env, spec, { onlyIfPending: true });
+    opts.onStarted?.(s);
+    opts.log?.(`${t.name}: launched from the queue`);
+    return { started: s };
+  } catch (e) {
+    if (e instanceof NotPending) return {}; // started, stopped or removed by someone else meanwhile
+    const reason = `could not launch from the queue: ${(e as Error).message.split('\n')[0]}`;
+    const at = new Date().toISOString();
+    const saved = await store.update(t.name, (cur) => {
+      const next = transition(cur, { type: 'launch-failed', at, reason });
+      return next === cur ? null : next;
+    });
+    if (saved) await recordOnAnchor(repo, { t: at, task: t.name, event: 'launch-failed', reason }).catch(() => false);
+    opts.log?.(`${t.name}: ${reason}`);
+    return { failed: { name: t.name, error: e as Error } };
+  }
 }
+
+/** task-graph's readiness in the schedule's terms. */
+const schedReadiness = (r: GraphReadiness): Readiness => (r.kind === 'blocked' ? { blocked: r.reason } : r.kind);
 
 /** Whether any task waits to be launched (the watcher stays while one does). */
 export const hasPending = (states: readonly TaskState[]): boolean => states.some((s) => isPending(s.status));

@@ -10,6 +10,7 @@ import { recordStarted } from './events.js';
 import { transition } from './lifecycle.js';
 import type { TaskState } from './state.js';
 import type { TaskStore } from './store.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /**
  * What a `start` killed mid-batch (kill -9, a crash, a reboot) leaves behind, set right by the
@@ -35,9 +36,7 @@ const pendingFile = (store: TaskStore, name: string): string => path.join(store.
 
 export function writePendingStarted(store: TaskStore, task: Started, owner = process.pid): void {
   try {
-    const file = pendingFile(store, task.name);
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ owner, task } satisfies Pending));
-    fs.renameSync(`${file}.tmp`, file);
+    writeFileAtomic(pendingFile(store, task.name), JSON.stringify({ owner, task } satisfies Pending));
   } catch {
     /* only a safety net: the batch writes the event itself */
   }

@@ -61,7 +61,7 @@ export async function removeTasksJudged(
   store: TaskStore,
   plans: { plan: RemovalPlan; verdict: Verdict }[],
   opts: { stopTimeoutMs: number; via?: string },
-): Promise<Removed[]> {
+): Promise<{ removed: Removed[]; failed: { name: string; error: unknown }[] }> {
   const torn = await runPool(plans, 4, ({ plan }) => tearDown(repo, plan, opts.stopTimeoutMs));
   const done = plans
     .map(({ plan, verdict }, i) => ({ plan, verdict, torn: torn[i]!, del: plan.facts.deletesBranch && !verdict.keepBranch }))
@@ -86,14 +86,16 @@ export async function removeTasksJudged(
       ...(recordError ? { recordError } : {}),
     });
   }
-  const firstError = torn.find((r) => !r.ok);
-  if (firstError) throw firstError.error;
-  return removed;
+  // A task whose teardown failed keeps its branch and record; the others are removed all the same.
+  const failed = torn.flatMap((r) => (r.ok ? [] : [{ name: r.item.plan.task.name, error: r.error }]));
+  return { removed, failed };
 }
 
 /** One task, as `merge` cleans up after itself. */
 export async function removeTask(repo: Repo, store: TaskStore, plan: RemovalPlan, verdict: Verdict, opts: { stopTimeoutMs: number; via?: string }): Promise<Removed> {
-  return (await removeTasksJudged(repo, store, [{ plan, verdict }], opts))[0]!;
+  const { removed, failed } = await removeTasksJudged(repo, store, [{ plan, verdict }], opts);
+  if (failed[0]) throw failed[0].error;
+  return removed[0]!;
 }
 
 /** The worktrees directory goes with its last worktree: only when empty, only the one we use. */

@@ -1,3 +1,4 @@
+import * as msg from '../messages.js';
 import { UserError } from '../errors.js';
 import type { Workspace } from '../context.js';
 import { loadTasks, type TaskView } from './catalog.js';
@@ -12,7 +13,7 @@ export async function requireTasks(ws: Workspace, names: readonly string[]): Pro
   const byName = new Map((await loadTasks(ws.repo, ws.config, { ahead: false })).map((t) => [t.name, t]));
   return names.map((name) => {
     const task = byName.get(name);
-    if (!task) throw new UserError(`no such task: ${name} (see git superset ls)`);
+    if (!task) throw new UserError(msg.task.noSuch(name));
     return task;
   });
 }

@@ -139,7 +139,9 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec, opts: StartTaskOp
   if (relaunch && registered!.branch && registered!.branch !== `refs/heads/${branch}`) {
     throw new UserError(`worktree ${worktree} has ${registered!.branch.replace('refs/heads/', '')} checked out, not ${branch}`);
   }
-  const adopt = !relaunch && (await branchExists(repo.root, branch));
+  // the batch's ref listing answers for a branch under the prefix (one git process less per task)
+  const listed = env.prefixRefs && branch.startsWith(config.branchPrefix) ? env.prefixRefs.includes(`refs/heads/${branch}`) : null;
+  const adopt = !relaunch && (listed ?? (await branchExists(repo.root, branch)));
   if (spec.branch && !adopt && !relaunch) throw new UserError(`no such branch: ${spec.branch}`);
   const blocked = !relaunch && !adopt ? branchBlocked(env.prefixRefs ?? [], branch) : null;
   if (blocked) throw new UserError(blocked);
@@ -160,7 +162,7 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec, opts: StartTaskOp
       if (made.branch && mayHaveSnapshots(repo.commonDir, spec.name)) await archiveSnapshots(repo.root, spec.name);
     }
     // before the agent runs: its first commit already gets trailers and a note
-    await installWorktreeHooks(repo, worktree, spec.name, agentLabel(spec.agent));
+    await installWorktreeHooks(repo, worktree, spec.name, agentLabel(spec.agent), { fresh: made.worktree });
     checkAbort(env.signal);
     const baseRef = settled?.base ?? env.base.ref;
     const taskEnv = await prepareTaskEnvironment({

@@ -6,6 +6,7 @@ import { isAlive } from './process-alive.js';
 import { groupAlive } from './liveness.js';
 import { isLive, transition, type LifecycleEvent } from './lifecycle.js';
 import type { ExitRecord, TaskState } from './state.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 export { isAlive };
 
@@ -67,16 +68,7 @@ export class TaskStore {
 
   write(state: TaskState): void {
     this.ensureDirs();
-    const file = this.file(state.name);
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      fs.writeFileSync(tmp, JSON.stringify(state, null, 2) + '\n');
-      fs.renameSync(tmp, file);
-    } catch (e) {
-      // a full disk: leave no half-written temp file behind
-      fs.rmSync(tmp, { force: true });
-      throw e;
-    }
+    writeFileAtomic(this.file(state.name), JSON.stringify(state, null, 2) + '\n');
   }
 
   /** Read-modify-write under the task's lock, so the exit handler, `stop` and the watcher never overwrite each other. */

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import * as msg from '../messages.js';
 
 export interface TaskSpecLine {
   name: string;
@@ -33,7 +34,7 @@ export function parseTaskFile(text: string, file = 'tasks file'): TaskSpecLine[]
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new UserError(`${file}:${i + 1}: expected "name: prompt", got ${JSON.stringify(line)}`);
+    if (colon <= 0) throw new UserError(msg.task.badTaskFileLine(file, i + 1, line));
     let prompt = line.slice(colon + 1).trim();
     const after = TRAILING_AFTER.exec(prompt);
     if (after) prompt = prompt.slice(0, after.index).trim();

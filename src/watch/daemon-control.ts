@@ -7,6 +7,7 @@ import { CLI_BIN } from '../package-files.js';
 import { withFileLock, withFileLockNow } from '../task/lock.js';
 import { TaskStore, isAlive } from '../task/store.js';
 import { isLive, isPending, type TaskStatus } from '../task/lifecycle.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 
 /**
  * Finding, starting and stopping the one watcher daemon of a repository. Everything here is
@@ -59,14 +60,7 @@ export function watcherPid(stateDir: string): number | null {
 }
 
 function writeRecord(file: string, pid: number): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, JSON.stringify({ pid, startedAt: new Date().toISOString() }) + '\n');
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(file, JSON.stringify({ pid, startedAt: new Date().toISOString() }) + '\n');
 }
 
 /** Claims the repository for this process; returns the pid of the daemon already running instead, if any. */

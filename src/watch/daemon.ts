@@ -7,7 +7,7 @@ import { recordMissingCommits } from '../task/missing-commits.js';
 import { TaskStore, isAlive } from '../task/store.js';
 import type { TaskState } from '../task/state.js';
 import { isFinal, isLive, isPending, transition, type LifecycleEvent } from '../task/lifecycle.js';
-import { hasPending, runQueue } from '../task/queue.js';
+import { hasPending, runQueue, Waker } from '../task/queue.js';
 import { agentRunning } from '../task/liveness.js';
 import { stopAgent } from '../task/stop-agent.js';
 import { recordExit } from '../task/commit-on-exit.js';
@@ -73,6 +73,8 @@ export class WatchDaemon {
   /** Some task waited to be launched when last looked. */
   private pendingSeen = false;
   private dirWatch: fs.FSWatcher | null = null;
+  /** Wakes a queue run in progress: a slot may have freed. */
+  private readonly waker = new Waker();
 
   constructor(
     readonly repo: Repo,
@@ -193,15 +195,19 @@ export class WatchDaemon {
     if (this.stopping) return;
     if (this.scheduling) {
       this.scheduleAgain = true;
+      this.waker.poke();
       return;
     }
     this.scheduling = (async () => {
-      do {
+      for (;;) {
         this.scheduleAgain = false;
-        const run = await runQueue(this.repo, this.opts.config, this.store, { log: (l) => this.opts.log(l) });
+        const run = await runQueue(this.repo, this.opts.config, this.store, { log: (l) => this.opts.log(l), waker: this.waker });
         if (run.recordError) this.opts.log(`could not record the started events: ${run.recordError.message.split('\n')[0]}`);
         this.pendingSeen = hasPending(this.store.all());
-      } while (this.scheduleAgain && this.pendingSeen && !this.stopping);
+        if (!this.pendingSeen || this.stopping || !(this.scheduleAgain || run.more)) break;
+        // a long run gave the schedule lock back: a `start` waiting for it gets in first
+        if (run.more) await new Promise((r) => setTimeout(r, 50));
+      }
     })()
       .catch((e) => this.opts.log(`launching the queue failed: ${(e as Error).message.split('\n')[0]}`))
       .finally(() => (this.scheduling = null));

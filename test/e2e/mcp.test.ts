@@ -59,6 +59,31 @@ describe('git superset mcp', () => {
     }
   });
 
+  it('start_task with maxRunning queues a task past the limit; stop_task takes it out of the queue', async () => {
+    const { client } = await connect(repo.root);
+    try {
+      const a = await call(client, 'start_task', { name: 'a', agent: 'sleep 30', maxRunning: 1 });
+      expect((a.structuredContent!.started as { name: string }[]).map((t) => t.name)).toEqual(['a']);
+      const b = await call(client, 'start_task', { name: 'b', agent: 'sleep 30', maxRunning: 1 });
+      expect(b.isError, text(b)).toBeFalsy();
+      expect(b.structuredContent!.started).toEqual([]);
+      expect((b.structuredContent!.queued as { name: string; status: string; queuePosition: number }[]).map((t) => [t.name, t.status, t.queuePosition])).toEqual([['b', 'queued', 1]]);
+      expect(text(b)).toBe('queued b (position 1): it starts when a slot frees');
+      const bad = await call(client, 'start_task', { name: 'c', agent: 'sleep 30', maxRunning: 0 });
+      expect(bad.isError).toBe(true);
+      // b first: once a ends, its slot would go to b
+      for (const name of ['b', 'a']) {
+        const stopped = await call(client, 'stop_task', { names: [name] });
+        expect(stopped.isError, text(stopped)).toBeFalsy();
+      }
+      const list = (await call(client, 'list_tasks')).structuredContent!.tasks as { name: string; status: string; worktree: string | null }[];
+      expect(list.map((t) => [t.name, t.status])).toEqual([['a', 'stopped'], ['b', 'stopped']]);
+      expect(list.find((t) => t.name === 'b')!.worktree).toBeNull();
+    } finally {
+      await client.close();
+    }
+  });
+
   it('starts a task, waits for it, sees it done, reads its log; the CLI sees the same task', async () => {
     const { client } = await connect(repo.root);
     try {

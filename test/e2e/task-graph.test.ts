@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli } from '../support/cli.js';
-import { argvAgent, created, NOTHING, useAgentRepo } from './_agents.js';
+import { cli, waitFor } from '../support/cli.js';
+import { argvAgent, branches, created, lsJson, NOTHING, useAgentRepo, worktreesDir } from './_agents.js';
 
 // Dependencies between tasks (`start b --after a`, `(after: a)` in a --from file). The refusals:
 // a cycle or an unknown prerequisite creates nothing at all.
@@ -52,5 +52,130 @@ describe('start --after: refused before anything is made', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toBe('git superset: invalid prerequisite "../x": a task name that contains a slash\n');
     expect(everything(repo)).toEqual(NONE);
+  });
+});
+
+/** `sh -c` agent: waits for `gate` (a file outside the repo) when given, then runs `script` in its worktree. */
+function agentCmd(script: string, gate?: string): string {
+  const wait = gate ? `while [ ! -e ${gate} ]; do sleep 0.1; done; ` : '';
+  return `sh -c '${wait}${script}'`;
+}
+
+interface GraphRow {
+  name: string;
+  status: string;
+  after?: string[];
+  blockedReason?: string | null;
+  reason: string | null;
+  commit: string | null;
+  worktree: string | null;
+  pid: number | null;
+}
+
+const rows = (repo: typeof fx.repo, env: Record<string, string>): GraphRow[] => lsJson(repo, env) as unknown as GraphRow[];
+const row = (repo: typeof fx.repo, env: Record<string, string>, name: string) => rows(repo, env).find((t) => t.name === name);
+
+async function waitStatus(name: string, status: string, timeout = 30_000): Promise<GraphRow> {
+  const { repo, env } = fx;
+  return waitFor(() => {
+    const t = row(repo, env, name);
+    return t?.status === status ? t : undefined;
+  }, timeout, `${name} to be ${status}`);
+}
+
+function start(args: string[]): void {
+  const res = cli(fx.repo.root, ['start', '--headless', ...args], fx.env);
+  if (res.code !== 0) throw new Error(`start ${args.join(' ')} exited ${res.code}: ${res.stderr}`);
+}
+
+const isAncestor = (repo: typeof fx.repo, a: string, b: string) => {
+  try {
+    repo.git('merge-base', '--is-ancestor', a, b);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('a -> b -> c', () => {
+  it('b waits for a and starts from its work; c starts only once b is done', async () => {
+    const { repo, env } = fx;
+    const gate = (n: string) => path.join(repo.dir, `gate-${n}`);
+    start(['a', '--agent', agentCmd('echo a > a.txt', gate('a'))]);
+    start(['b', '--after', 'a', '--agent', agentCmd('ls > seen-by-b.txt; echo b > b.txt', gate('b'))]);
+    start(['c', '--after', 'b', '--agent', agentCmd('ls > seen-by-c.txt')]);
+    let t = rows(repo, env);
+    expect(t.find((x) => x.name === 'b')).toMatchObject({ status: 'queued', after: ['a'], worktree: null });
+    expect(t.find((x) => x.name === 'c')).toMatchObject({ status: 'queued', after: ['b'], worktree: null });
+    // nothing made for the waiting ones yet
+    expect(branches(repo)).toEqual(['main', 'superset/a']);
+    expect(cli(repo.root, ['ls'], { ...env, COLUMNS: '120' }).stdout).toMatch(/^b\s.*queued \(after a\)/m);
+
+    fs.writeFileSync(gate('a'), '');
+    await waitStatus('b', 'running');
+    const aTip = row(repo, env, 'a')!.commit!;
+    expect(row(repo, env, 'c')!.status).toBe('queued');
+    fs.writeFileSync(gate('b'), '');
+    const c = await waitStatus('c', 'done');
+    const b = row(repo, env, 'b')!;
+    expect(b.status).toBe('done');
+    // b's branch contains a's commit, c's contains b's; each saw its prerequisites' files
+    expect(isAncestor(repo, aTip, 'superset/b')).toBe(true);
+    expect(isAncestor(repo, b.commit!, 'superset/c')).toBe(true);
+    expect(repo.git('show', 'superset/b:seen-by-b.txt').split('\n')).toContain('a.txt');
+    expect(repo.git('show', 'superset/c:seen-by-c.txt').split('\n')).toEqual(expect.arrayContaining(['a.txt', 'b.txt']));
+    expect(c.commit).not.toBeNull();
+    // the dependency is in the notes: plain git shows it
+    expect(repo.git('notes', '--ref', 'superset', 'show', 'refs/superset/tasks/c')).toMatch(/"event":"queued".*"after":\["b"\]/);
+  });
+
+  it('a failing blocks b and c, each with the reason; start b after fixing a retries it', async () => {
+    const { repo, env } = fx;
+    start(['a', '--agent', agentCmd('exit 3')]);
+    start(['b', '--after', 'a', '--agent', agentCmd('echo b > b.txt')]);
+    start(['c', '--after', 'b', '--agent', agentCmd('echo c > c.txt')]);
+    const b = await waitStatus('b', 'blocked');
+    expect(b.blockedReason).toBe('a failed');
+    expect((await waitStatus('c', 'blocked')).blockedReason).toBe('b is blocked');
+    expect(branches(repo)).toEqual(['main', 'superset/a']);
+    // in the notes, with the reason
+    expect(cli(repo.root, ['log', 'b'], env).stdout).toMatch(/queued \(after a\)[^\n]*\n.*blocked: a failed/);
+
+    // still blocked while a is failed: a retry gives the same reason
+    start(['b']);
+    expect(row(repo, env, 'b')).toMatchObject({ status: 'blocked', blockedReason: 'a failed' });
+    // fix a (a relaunch that succeeds), then retry b and c
+    start(['a', '--agent', agentCmd('echo fixed > a.txt')]);
+    await waitStatus('a', 'done');
+    start(['b', 'c']);
+    await waitStatus('c', 'done');
+    expect(isAncestor(repo, 'superset/a', 'superset/c')).toBe(true);
+  });
+});
+
+describe('two prerequisites', () => {
+  it('clean: the dependent starts from a merge of both tips', async () => {
+    const { repo } = fx;
+    start(['a', '--agent', agentCmd('echo a > a.txt')]);
+    start(['c', '--agent', agentCmd('echo c > c.txt')]);
+    await waitStatus('a', 'done');
+    await waitStatus('c', 'done');
+    start(['d', '--after', 'a,c', '--agent', agentCmd('ls > seen.txt')]);
+    await waitStatus('d', 'done');
+    expect(repo.git('show', 'superset/d:seen.txt').split('\n')).toEqual(expect.arrayContaining(['a.txt', 'c.txt']));
+    expect(isAncestor(repo, 'superset/a', 'superset/d') && isAncestor(repo, 'superset/c', 'superset/d')).toBe(true);
+  });
+
+  it('conflicting: the dependent is blocked with the file named, nothing made for it', async () => {
+    const { repo } = fx;
+    start(['a', '--agent', agentCmd('echo from-a > shared.txt')]);
+    start(['c', '--agent', agentCmd('echo from-c > shared.txt')]);
+    await waitStatus('a', 'done');
+    await waitStatus('c', 'done');
+    start(['d', '--after', 'a', '--after', 'c', '--agent', agentCmd('true')]);
+    const d = await waitStatus('d', 'blocked');
+    expect(d.blockedReason).toBe('a and c conflict in shared.txt');
+    expect(branches(repo)).toEqual(['main', 'superset/a', 'superset/c']);
+    expect(fs.existsSync(path.join(worktreesDir(repo), 'd'))).toBe(false);
   });
 });

@@ -28,9 +28,10 @@ const base = { env: { PATH: process.env.PATH, X: 'it is "x"' }, keep: 10, ownGro
 describe('runShellCommand', () => {
   it('runs in the directory with the given environment, keeps the tail of stdout and stderr, passes every chunk on', async () => {
     const chunks: string[] = [];
-    const r = await runShellCommand({ ...base, command: 'pwd >&2; printf "%s" "$X"; exit 3', cwd: dir, onOutput: (b) => chunks.push(b.toString()) });
+    const r = await runShellCommand({ ...base, command: 'pwd; printf "%s" "$X"; exit 3', cwd: dir, onOutput: (b) => chunks.push(b.toString()) });
     expect(r).toMatchObject({ code: 3, signal: null, output: '\nit is "x"' });
     expect(chunks.join('')).toBe(`${dir}\nit is "x"`);
+    expect((await runShellCommand({ ...base, command: 'echo oops >&2', cwd: dir })).output).toBe('oops\n');
     expect(r.error).toBeUndefined();
   });
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { agentWord, parseTrailers, taskTrailers, withTrailers } from '../../src/git/trailers.js';
 import { checkpointMessage } from '../../src/task/commit-on-exit.js';
 import { assignCommits, parseCommitLog } from '../../src/task/missing-commits.js';
-import { rejectedRefs } from '../../src/commands/sync.js';
-import { describeEvent, dedupeCommitEvents } from '../../src/commands/log.js';
+import { rejectedRefs } from '../../src/ops/sync.js';
+import { describeEvent } from '../../src/commands/log.js';
+import { dedupeCommitEvents } from '../../src/ops/log.js';
 import type { NoteRecord } from '../../src/git/notes.js';
 
 describe('withTrailers', () => {
