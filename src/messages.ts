@@ -88,6 +88,8 @@ export const logs = {
 
 // ---- tmux (src/runner/launch.ts)
 export const tmux = {
+  foreignSession: (session: string, killArgv: readonly string[]): string =>
+    `a tmux session ${session} already exists and is not this task's: end it (tmux ${killArgv.join(' ')}), then start again`,
   /** At the foot of a failed agent's pane, kept so its error can be read (tmux format). */
   deadPane: (task: string): string =>
     `${PREFIX} the agent exited with #{pane_dead_status}; detach with Ctrl-b d, then git superset start ${task} to relaunch or rm ${task} to clean up`,
@@ -204,6 +206,10 @@ export const watch = {
   alreadyRuns: (pid: number): string => `a watcher already runs for this repository (pid ${pid}); see git superset watch --status, or stop it with --stop`,
   /** A line of the foreground watcher's own log on stderr. */
   logLine: (line: string): string => `${PREFIX} watch: ${line}`,
+  outOfWatches: (limit: number | null, suggested: number): string =>
+    `the OS ran out of inotify watches (ENOSPC${limit ? `, limit ${limit}` : ''}); some files are not watched. Raise it: sudo sysctl fs.inotify.max_user_watches=${suggested}`,
+  tooManyFiles: (suggested: number): string =>
+    `too many open files (EMFILE); some files are not watched. Raise the limits: ulimit -n 65536, or sudo sysctl fs.inotify.max_user_watches=${suggested} fs.inotify.max_user_instances=1024`,
 };
 
 // ---- rm (src/ops/remove.ts, src/commands/rm.ts)
@@ -232,4 +238,21 @@ export const merge = {
   mainRefused: (why: string | null): string => `cannot merge: ${why}`,
   keptAfterMerge: (name: string, reasons: readonly string[]): string => `merged ${name} but kept it: ${reasons.join('; ')}`,
   teardownFailed: (name: string, reason: string): string => `${name}: ${reason}; worktree kept (git superset rm ${name})`,
+};
+
+// ---- where worktrees go (src/task/start-checks.ts)
+export const worktreesDir = {
+  misplaced: (where: string, problem: string): string => `${where} ${problem}: set worktreesDir to a directory outside the repository`,
+  isFile: (where: string): string => `${where} is a file, not a directory: set worktreesDir to a directory`,
+  unreadable: (where: string, code: string | undefined): string => `${where} cannot be read (${code}): set worktreesDir to a directory you can write`,
+  foreign: (where: string, entry: string): string => `${where} already holds ${JSON.stringify(entry)}, which is not a git worktree: set worktreesDir to an empty or new directory`,
+};
+
+// ---- agents (src/agents/resolve.ts, src/agents/command-line.ts)
+export const agent = {
+  unterminatedQuote: (quote: string, line: string): string => `unterminated ${quote} quote in command line: ${line}`,
+  emptyConfigCommand: (name: string): string => `config: agents.${name}.command is empty`,
+  empty: '--agent is empty',
+  noInteractivePrompt: (agent: string): string => `${agent}'s interactive mode takes no prompt: use --headless, or attach and type it`,
+  binaryNotFound: (binary: string, hint: string): string => `agent binary not found${binary.includes('/') ? '' : ' on PATH'}: ${binary}${hint}`,
 };

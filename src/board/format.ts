@@ -65,8 +65,9 @@ export function rowText(t: TaskView, now: number, cols: RowColumns, overlaps = 0
   const st = boardStatus(t.status);
   const work = `${t.ahead === null ? '+?' : `+${t.ahead}`} ~${t.changedFiles ?? 0}`;
   const mark = overlaps > 0 ? ' !' : '';
-  // the real status word (finishing, blocked...) next to its group's symbol
-  const parts = [`${SYMBOL[st]} ${fit(t.status, 9)}`, fit(`${fit(t.name, cols.name - mark.length).trimEnd()}${mark}`, cols.name)];
+  // the real status word (finishing, blocked...) next to its group's symbol; a queued task's place in the queue
+  const word = t.status === 'queued' && t.queuePosition ? `queued #${t.queuePosition}` : t.status;
+  const parts = [`${SYMBOL[st]} ${fit(word, 9)}`, fit(`${fit(t.name, cols.name - mark.length).trimEnd()}${mark}`, cols.name)];
   if (cols.agent) parts.push(fit(t.agent ?? '-', cols.agent));
   parts.push(fit(work, 9), ago(lastActivity(t), now).padStart(8));
   return parts.join(' ');

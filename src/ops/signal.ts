@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { checkedOutBranch, findGitDirs } from '../git/gitdir.js';
@@ -8,6 +7,7 @@ import type { TaskState } from '../task/state.js';
 import { transition, type SignalStatus } from '../task/lifecycle.js';
 import { assertTaskName } from '../task/name.js';
 import * as msg from '../messages.js';
+import { samePath } from '../util/same-path.js';
 
 export interface SignalOptions {
   /** Where the agent's hook runs: its worktree (or the repository, with `task` given). */
@@ -28,15 +28,6 @@ export interface SignalResult {
   /** The record after the signal (as it was when unchanged). */
   state: TaskState;
 }
-
-const samePath = (a: string, b: string): boolean => {
-  if (a === b) return true;
-  try {
-    return fs.realpathSync(a) === fs.realpathSync(b);
-  } catch {
-    return false;
-  }
-};
 
 /** Which task a worktree belongs to: by its path, else SUPERSET_TASK, else its checked-out branch. */
 function taskHere(store: TaskStore, worktree: string, gitDir: string, envTask: string | undefined): string | null {

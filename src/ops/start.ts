@@ -25,7 +25,7 @@ import { queuedEvent, recordOnAnchor, recordQueued, runQueueLocked, withSchedule
 import { queuePositions } from '../task/schedule.js';
 import { isPending, transition } from '../task/lifecycle.js';
 import { promptProblem } from '../runner/arg-limits.js';
-import { afterList, graphProblem, type GraphNode } from '../task/task-graph.js';
+import { afterList, blockedBehind, graphProblem, type GraphNode } from '../task/task-graph.js';
 
 /** The parent and depth of tasks started from inside task `parent`; refuses past config maxDepth. */
 function parentOf(ws: Workspace, parent: string | undefined): { parent?: string; depth?: number } {
@@ -308,8 +308,10 @@ function planBatch(
  * Waiting tasks named again go back to `queued` (their reason cleared) with what this start gave
  * them, and say so in the notes, so the next schedule judges them afresh.
  */
-async function requeue(repo: Workspace['repo'], store: TaskStore, tasks: readonly TaskState[]): Promise<void> {
+async function requeue(repo: Workspace['repo'], store: TaskStore, named: readonly TaskState[]): Promise<void> {
   const now = new Date().toISOString();
+  // Those blocked only because a retried task was (`c`: "b is blocked") are retried with it.
+  const tasks = [...named, ...blockedBehind(store.all(), named.map((t) => t.name)).filter((t) => !named.some((n) => n.name === t.name))];
   for (const t of tasks) {
     const saved = await store.update(t.name, (cur) => (isPending(cur.status) ? transition({ ...cur, after: t.after, agent: t.agent, prompt: t.prompt, runner: t.runner, ...(t.yolo ? { yolo: true } : {}) }, { type: 'queued' }) : null));
     if (saved) await recordOnAnchor(repo, { ...queuedEvent(saved), t: now, retry: true }).catch(() => false);
@@ -333,7 +335,8 @@ function queuedRecord(ws: Workspace, spec: Spec, lineage: { parent?: string; dep
     status: 'queued',
     queuedAt,
     queueIndex: index,
-    ...(opts.maxRunning ? { maxRunning: opts.maxRunning } : {}),
+    // the limit it was queued under, so a watcher started with an older config applies the same one
+    ...((opts.maxRunning ?? ws.config.maxRunning) ? { maxRunning: (opts.maxRunning ?? ws.config.maxRunning)! } : {}),
     ...(spec.yolo ? { yolo: true } : {}),
     cwd: opts.cwd,
     ...(spec.after?.length ? { after: spec.after } : {}),

@@ -60,12 +60,17 @@ export async function prereqFacts(repo: Repo, config: SupersetConfig, states: re
   return facts;
 }
 
-/** A task with a branch but no record: its latest exit says how it ended; without one, it is not done. */
-function noteStatus(notes: readonly NoteRecord[], task: string): TaskStatus {
+/**
+ * A task with a branch but no record: how its latest end says it ended. With none since its start
+ * it may still run (the cache was deleted under it; its exit handler rebuilds the record), so its
+ * dependents wait rather than being blocked by a guess. Pure.
+ */
+export function noteStatus(notes: readonly NoteRecord[], task: string): TaskStatus {
   const latest = latestEvent(notes.filter((e) => e.task === task));
-  if (latest?.event === 'exited' && (latest.status === 'done' || latest.status === 'failed' || latest.status === 'stopped')) return latest.status;
+  if (latest?.event === 'exited') return latest.status === 'done' || latest.status === 'failed' || latest.status === 'stopped' ? latest.status : latest.exitCode === 0 ? 'done' : 'failed';
   if (latest?.event === 'merged') return 'done';
-  return 'stopped';
+  if (latest?.event === 'stopped' || latest?.event === 'removed') return 'stopped';
+  return 'running';
 }
 
 /** Readiness from the current records, falling back to `facts` for prerequisites with none. */

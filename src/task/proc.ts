@@ -38,6 +38,18 @@ function read<T>(get: () => T): T | null {
 
 export const procStat = (pid: number): ProcStat | null => parseStat(read(() => fs.readFileSync(`/proc/${pid}/stat`, 'utf8')) ?? '');
 
+/**
+ * A process's argv: null when it is gone, undefined when that cannot be told (no /proc here, or
+ * not ours to read), so a caller can give such a process the benefit of the doubt.
+ */
+export function procCmdline(pid: number): string[] | null | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync('/proc/self') ? undefined : null;
+  }
+}
+
 /** One process of a scan; each field is read on first use and kept. */
 export class Proc {
   #stat?: ProcStat | null;

@@ -14,6 +14,7 @@ import type { Known, RemovalFacts, WorktreeFacts } from './removal.js';
 import { LIVE_STATUSES } from './state.js';
 import type { TaskStore } from './store.js';
 import { processesIn, type WorktreeProcess } from './worktree-processes.js';
+import { samePath } from '../util/same-path.js';
 
 /** The facts, plus what `rm --force` needs to act on them. */
 export interface RemovalPlan {
@@ -38,15 +39,6 @@ export function sessionAnswer(res: { code: number; stdout: string; stderr: strin
 
 function sessionState(session: string): 'live' | 'gone' | { error: string } {
   return sessionAnswer(tmux(['list-panes', '-s', '-t', exact(session), '-F', '#{pane_dead}']));
-}
-
-function samePath(a: string, b: string): boolean {
-  if (path.resolve(a) === path.resolve(b)) return true;
-  try {
-    return fs.realpathSync(a) === fs.realpathSync(b);
-  } catch {
-    return false;
-  }
 }
 
 /** Tips of the named branches, in one git process; a branch missing is absent from the map. */

@@ -145,3 +145,22 @@ export function topoOrder(nodes: readonly GraphNode[]): string[] {
   for (const n of nodes) visit(n.name, new Set());
   return out;
 }
+
+/** Blocked tasks whose only reason is that some of `names` (or, in turn, of them) were blocked. Pure. */
+export function blockedBehind<T extends { name: string; status: TaskStatus; after?: readonly string[]; reason?: string }>(states: readonly T[], names: readonly string[]): T[] {
+  const out: T[] = [];
+  const retried = new Set(names);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of states) {
+      if (s.status !== 'blocked' || retried.has(s.name) || !s.after?.length || !s.reason) continue;
+      const causes = s.reason.split(', ').map((r) => /^(.+) is blocked$/.exec(r)?.[1]);
+      if (causes.every((c) => c !== undefined && retried.has(c))) {
+        out.push(s);
+        retried.add(s.name);
+        grew = true;
+      }
+    }
+  }
+  return out;
+}

@@ -8,6 +8,7 @@ import { withFileLock, withFileLockNow } from '../task/lock.js';
 import { TaskStore, isAlive } from '../task/store.js';
 import { isLive, isPending, type TaskStatus } from '../task/lifecycle.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { procCmdline } from '../task/proc.js';
 
 /**
  * Finding, starting and stopping the one watcher daemon of a repository. Everything here is
@@ -46,11 +47,8 @@ function readRecord(file: string): PidRecord | null {
  */
 function isWatcherProcess(pid: number): boolean {
   if (!isAlive(pid)) return false;
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('watch');
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ENOENT' || !fs.existsSync('/proc/self');
-  }
+  const argv = procCmdline(pid);
+  return argv === undefined || (argv?.includes('watch') ?? false);
 }
 
 /** The pid of the live daemon, or null. */

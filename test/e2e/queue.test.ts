@@ -177,6 +177,26 @@ describe('the queue (maxRunning)', () => {
     expect([a.starts('q2'), a.starts('q3')].map((s) => s.length)).toEqual([1, 1]);
   });
 
+  it('a queued task whose agent is gone by launch time fails with the reason, makes nothing, and the queue goes on', async () => {
+    const a = agent(true, '0.1');
+    const gone = path.join(repo.dir, 'gone-agent.sh');
+    fs.writeFileSync(gone, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    for (const [name, bin] of [['a', a.bin], ['b', gone], ['c', a.bin]] as const) {
+      const res = cli(repo.root, ['start', name, '--headless', '--max-running', '1', '--agent', bin], fx.env);
+      expect(res.code, res.stderr).toBe(0);
+    }
+    expect(row('b')).toMatchObject({ status: 'queued', queuePosition: 1 });
+    fs.rmSync(gone);
+    a.go();
+    await waitFor(() => row('c')?.status === 'done', 30_000, 'c done');
+    const b = row('b')!;
+    expect(b).toMatchObject({ status: 'failed', worktree: null, exitCode: null });
+    expect(b.reason).toMatch(/^could not launch from the queue: /);
+    expect(repo.git('for-each-ref', 'refs/heads/superset/b')).toBe('');
+    const log = JSON.parse(cli(repo.root, ['log', 'b', '--json'], fx.env).stdout) as { event: string }[];
+    expect(log.map((e) => e.event)).toEqual(['queued', 'launch-failed']);
+  });
+
   it('refuses a bad --max-running or config maxRunning with one line, creating nothing', () => {
     for (const bad of ['0', 'abc', '-1', '1.5']) {
       const res = cli(repo.root, ['start', 'x', '--headless', '--agent', 'true', '--max-running', bad], fx.env);

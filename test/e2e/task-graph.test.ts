@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
-import { argvAgent, branches, created, lsJson, NOTHING, useAgentRepo, worktreesDir } from './_agents.js';
+import { alive, argvAgent, branches, created, lsJson, NOTHING, useAgentRepo, worktreesDir } from './_agents.js';
+import { readPidFile } from './_watch.js';
 
 // Dependencies between tasks (`start b --after a`, `(after: a)` in a --from file). The refusals:
 // a cycle or an unknown prerequisite creates nothing at all.
@@ -147,9 +148,60 @@ describe('a -> b -> c', () => {
     // fix a (a relaunch that succeeds), then retry b and c
     start(['a', '--agent', agentCmd('echo fixed > a.txt')]);
     await waitStatus('a', 'done');
-    start(['b', 'c']);
+    // c was blocked only because b was: retrying b retries c with it
+    start(['b']);
     await waitStatus('c', 'done');
     expect(isAncestor(repo, 'superset/a', 'superset/c')).toBe(true);
+  });
+
+  it('.git/superset deleted: ls rebuilds the waiting and blocked tasks, with their prerequisites and reason, from git', async () => {
+    const { repo, env } = fx;
+    const gate = path.join(repo.dir, 'gate');
+    start(['a', '--agent', agentCmd('exit 1')]);
+    start(['b', '--after', 'a', '--agent', agentCmd('true')]);
+    start(['x', '--agent', agentCmd('echo x > x.txt', gate)]);
+    start(['y', '--after', 'x', '--agent', agentCmd('ls > seen.txt')]);
+    await waitStatus('b', 'blocked');
+    const pid = await waitFor(() => readPidFile(repo), 10_000, 'the watcher');
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => !alive(pid), 5000, 'the watcher to die');
+    fs.rmSync(path.join(repo.root, '.git', 'superset'), { recursive: true, force: true });
+    expect(row(repo, env, 'b')).toMatchObject({ status: 'blocked', after: ['a'], blockedReason: 'a failed', worktree: null });
+    expect(row(repo, env, 'y')).toMatchObject({ status: 'queued', after: ['x'], worktree: null });
+    // and y still starts once x is done (x's record is gone: its branch and notes say how it ended)
+    fs.writeFileSync(gate, '');
+    await waitStatus('y', 'done');
+    expect(repo.git('show', 'superset/y:seen.txt').split('\n')).toContain('x.txt');
+  });
+
+  it('--after on a task that already ran is refused before anything is written', async () => {
+    const { repo, env } = fx;
+    start(['a', '--agent', agentCmd('true')]);
+    start(['b', '--agent', agentCmd('true')]);
+    await waitStatus('b', 'done');
+    const before = everything(repo);
+    const res = cli(repo.root, ['start', 'b', '--after', 'a', '--headless', '--agent', agentCmd('true')], env);
+    expect([res.code, res.stderr]).toEqual([2, 'git superset: b has started already: --after is for a new task, or one still waiting (git superset rm b first to start it anew)\n']);
+    expect(everything(repo)).toEqual(before);
+  });
+});
+
+describe('a prerequisite merged and cleaned up', () => {
+  it('counts as done: the dependent starts from the merge commit', async () => {
+    const { repo, env } = fx;
+    const gate = path.join(repo.dir, 'gate');
+    start(['a', '--agent', agentCmd('echo a > a.txt')]);
+    start(['x', '--agent', agentCmd('echo x > x.txt', gate)]);
+    start(['b', '--after', 'a,x', '--agent', agentCmd('ls > seen.txt')]);
+    await waitStatus('a', 'done');
+    const merged = cli(repo.root, ['merge', 'a'], env);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(branches(repo)).not.toContain('superset/a');
+    expect(row(repo, env, 'b')!.status).toBe('queued');
+    fs.writeFileSync(gate, '');
+    await waitStatus('b', 'done');
+    expect(repo.git('show', 'superset/b:seen.txt').split('\n')).toEqual(expect.arrayContaining(['a.txt', 'x.txt']));
+    expect(isAncestor(repo, 'main', 'superset/b')).toBe(true);
   });
 });
 

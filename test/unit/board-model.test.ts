@@ -268,6 +268,8 @@ describe('rows and text', () => {
     expect(rowText(t, NOW, columns(60))).toBe('! waiting   fix-login         claude     +3 ~2      12s ago');
     expect(rowText({ ...t, ahead: null, changedFiles: null, status: 'starting' }, NOW, columns(60))).toMatch(/^▶ starting  fix-login .* \+\? ~0 /);
     expect(rowText({ ...t, status: 'finishing' }, NOW, columns(60))).toMatch(/^▶ finishing fix-login /);
+    expect(rowText({ ...t, status: 'queued', queuePosition: 2 }, NOW, columns(60))).toMatch(/^… queued #2 fix-login /);
+    expect(rowText({ ...t, status: 'blocked' }, NOW, columns(60))).toMatch(/^… blocked   fix-login /);
   });
 
   it('marks a task that overlaps another with " !" after its name, as ls does', () => {

@@ -156,3 +156,27 @@ describe('renderTable', () => {
     expect(ellipsis('abc', 4)).toBe('abc');
   });
 });
+
+describe('taskTable: the task graph in the status cell', () => {
+  const tasks = () => [
+    view({ name: 'a', status: 'done' }),
+    view({ name: 'b', status: 'running' }),
+    view({ name: 'c', status: 'queued', after: ['a', 'b'], worktree: null, startedAt: null }),
+    view({ name: 'd', status: 'blocked', after: ['x'], blockedReason: 'a and x conflict in src/shared/config.ts, README.md', worktree: null }),
+  ];
+  it('a waiting task names the prerequisites not done yet; a blocked one its reason', () => {
+    const out = taskTable(tasks(), { now: NOW, columns: 200 });
+    expect(out).toMatch(/^c\s.*queued \(after b\)/m);
+    expect(out).toMatch(/^d\s.*blocked \(a and x conflict in src\/shared\/config\.ts, README\.md\)/m);
+  });
+  it('every prerequisite done: the plain queue cell', () => {
+    expect(taskTable([view({ name: 'a', status: 'done' }), view({ name: 'c', status: 'queued', after: ['a'], queuePosition: 1 })], { now: NOW })).toMatch(/^c\s.*queued #1/m);
+  });
+  it('fits 80 and 50 columns: the reason is cut, the row never wraps', () => {
+    for (const columns of [80, 50]) {
+      const lines = taskTable(tasks(), { now: NOW, columns }).split('\n').filter(Boolean);
+      expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(columns);
+      expect(lines.find((l) => l.startsWith('d '))).toMatch(/blocked \(/);
+    }
+  });
+});

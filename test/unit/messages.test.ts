@@ -19,9 +19,9 @@ const INLINE_PREFIX = /['"`]git[ -]superset: /;
 
 // Every user-facing text lives in src/messages.ts (as lint-staged keeps lib/messages.js).
 describe('the message catalogue', () => {
-  const guarded = [...sources('src/commands'), ...sources('src/ops'), 'src/mcp/tools.ts', 'src/context.ts', 'src/task/events.ts', 'src/task/require.ts'];
-  // Owned by the queue work in progress; moved once it lands. Listed so the list can only shrink.
-  const notYet = new Set(['src/commands/start.ts', 'src/ops/start.ts']);
+  const guarded = sources('src').filter((f) => f !== path.join('src', 'messages.ts'));
+  // Being written by the queue work in progress; moved once it lands. Listed so the list can only shrink.
+  const notYet = new Set(['src/commands/start.ts', 'src/ops/start.ts', 'src/task/start-task.ts', 'src/task/queue.ts', 'src/task/task-graph.ts']);
 
   it.each(guarded.filter((f) => !notYet.has(f)))('%s throws no UserError with an inline message', (file) => {
     const lines = fs.readFileSync(path.join(ROOT, file), 'utf8').split('\n');

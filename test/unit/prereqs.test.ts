@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergedCommit, readinessNow } from '../../src/task/prereqs.js';
+import { mergedCommit, noteStatus, readinessNow } from '../../src/task/prereqs.js';
 import type { NoteRecord } from '../../src/git/notes.js';
 import type { TaskState } from '../../src/task/state.js';
 
@@ -23,5 +23,15 @@ describe('readinessNow', () => {
     expect(readinessNow(['a', 'gone-merged'], [state('a', 'done')], facts)).toEqual({ kind: 'ready' });
     expect(readinessNow(['a', 'x'], [state('a', 'running')], facts)).toEqual({ kind: 'blocked', reason: 'x was removed' });
     expect(readinessNow(['a'], [state('a', 'running')], facts)).toEqual({ kind: 'wait', on: ['a'] });
+  });
+});
+
+describe('noteStatus (a prerequisite with a branch and no record)', () => {
+  it('its latest end, or running (wait) when none came after its start', () => {
+    expect(noteStatus([ev('2026-01-01T00:00:00.000Z', 'x', 'started')], 'x')).toBe('running');
+    expect(noteStatus([ev('2026-01-01T00:00:00.000Z', 'x', 'started'), ev('2026-01-01T00:00:01.000Z', 'x', 'commit')], 'x')).toBe('running');
+    expect(noteStatus([ev('2026-01-01T00:00:00.000Z', 'x', 'started'), ev('2026-01-01T00:00:02.000Z', 'x', 'exited', { status: 'failed', exitCode: 1 })], 'x')).toBe('failed');
+    expect(noteStatus([ev('2026-01-01T00:00:02.000Z', 'x', 'exited', { exitCode: 0 })], 'x')).toBe('done');
+    expect(noteStatus([ev('2026-01-01T00:00:02.000Z', 'x', 'stopped')], 'x')).toBe('stopped');
   });
 });

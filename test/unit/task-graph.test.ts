@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCycle, graphProblem, readiness, topoOrder } from '../../src/task/task-graph.js';
+import { blockedBehind, findCycle, graphProblem, readiness, topoOrder } from '../../src/task/task-graph.js';
 import type { TaskStatus } from '../../src/task/lifecycle.js';
 
 describe('graphProblem', () => {
@@ -77,5 +77,14 @@ describe('topoOrder', () => {
   it('puts prerequisites first, otherwise keeps the order', () => {
     expect(topoOrder([{ name: 'c', after: ['b'] }, { name: 'x' }, { name: 'b', after: ['a'] }, { name: 'a' }])).toEqual(['a', 'b', 'c', 'x']);
     expect(topoOrder([{ name: 'b', after: ['outside'] }, { name: 'a' }])).toEqual(['b', 'a']);
+  });
+});
+
+describe('blockedBehind', () => {
+  const t = (name: string, status: TaskStatus, after: string[] = [], reason?: string) => ({ name, status, after, ...(reason ? { reason } : {}) });
+  it('those blocked only by retried tasks, down the chain', () => {
+    const states = [t('b', 'blocked', ['a'], 'a failed'), t('c', 'blocked', ['b'], 'b is blocked'), t('d', 'blocked', ['c'], 'c is blocked'), t('e', 'blocked', ['b', 'x'], 'b is blocked, x failed'), t('f', 'queued', ['b'])];
+    expect(blockedBehind(states, ['b']).map((s) => s.name)).toEqual(['c', 'd']);
+    expect(blockedBehind(states, ['a'])).toEqual([]);
   });
 });
