@@ -113,7 +113,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
       for (const w of res.warnings) env.log(msg.line(msg.warning(w)).trimEnd());
       const text = [
         ...res.started.map((t) => `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree}`),
-        ...res.queued.map((t) => `queued ${t.name}${t.queuePosition ? ` (position ${t.queuePosition})` : ''}: it starts when a slot frees`),
+        ...res.queued.map((t) => (t.status === 'blocked' || t.after?.length ? msg.waiting.line(t) : `queued ${t.name}${t.queuePosition ? ` (position ${t.queuePosition})` : ''}: it starts when a slot frees`)),
         ...failed.map((f) => `${f.name}: ${f.error}`),
       ].join('\n');
       return { data: { started: res.started as unknown as Structured[], queued: res.queued as unknown as Structured[], failed, warnings: res.warnings }, text: [text, ...res.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('\n') };

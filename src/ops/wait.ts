@@ -21,7 +21,7 @@ export interface WaitResult {
 }
 
 // finishing: the agent's session is over and its exit is being recorded; it ends in a moment.
-// queued: the watcher starts it when a slot frees (a blocked one waits for the user: it settles).
+// queued: it starts by itself (a slot frees, its prerequisites are done); blocked waits for the user, so it settles.
 const DEFAULT_PENDING: readonly TaskStatus[] = ['queued', 'starting', 'running', 'finishing'];
 
 /**
