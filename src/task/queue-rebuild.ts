@@ -15,10 +15,10 @@ import type { TaskStore } from './store.js';
  * A queued task has no branch (a queued relaunch has one, but no record), so when `.git/superset` is deleted nothing but git remembers it: its
  * anchor (refs/superset/tasks/<task>) and its `queued` event, which holds all its launch needs.
  * The first reader of a cache that has not been checked since it was (re)made rebuilds those
- * records, so the watcher launches them as before. The check leaves a marker in the tasks directory
+ * records, so the watcher launches them as before. The check leaves a marker in .git/superset
  * (which goes with the cache): every later read costs one stat.
  */
-const MARKER = '.queue-checked';
+const MARKER = 'queue-checked';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -61,8 +61,10 @@ export function recordFromEvents(repo: Repo, config: SupersetConfig, task: strin
  * latest note says they wait. Returns the names rebuilt. One stat when checked before.
  */
 export async function rebuildQueue(repo: Repo, config: SupersetConfig, store: TaskStore): Promise<string[]> {
-  const marker = path.join(store.dir, MARKER);
-  if (fs.existsSync(marker)) return [];
+  // beside the tasks directory, not in it (a listing of task files stays what it was); deleting
+  // .git/superset takes both
+  const marker = path.join(store.repo.stateDir, MARKER);
+  if (fs.existsSync(marker) && fs.existsSync(store.dir)) return [];
   const listed = await gitResult(['for-each-ref', '--format=%(refname)', ANCHOR_PREFIX], { cwd: repo.root });
   const names = listed.code === 0 ? listed.stdout.split('\n').filter(Boolean).map((r) => r.slice(ANCHOR_PREFIX.length)) : [];
   // a queued relaunch has a branch too: every anchor without a record is looked at (once per cache)
