@@ -64,6 +64,19 @@ export const task = {
   badTaskFileLine: (file: string, line: number, text: string): string => `${file}:${line}: expected "name: prompt", got ${JSON.stringify(text)}`,
 };
 
+// ---- start of a task that waits (src/commands/start.ts, the MCP start_task tool)
+export const waiting = {
+  /** `--after` on a task that ran already (or has a branch): nothing can come before it any more. */
+  startedAlready: (name: string): string => `${name} has started already: --after is for a new task, or one still waiting (git superset rm ${name} first to start it anew)`,
+  badPrerequisite: (name: string, problem: string): string => `invalid prerequisite ${JSON.stringify(name)}: a task name that ${problem}`,
+  /** A task `start` recorded instead of launching: blocked (why), after others (whom), or queued for a slot. */
+  line: (q: { name: string; status: string; reason?: string; after?: readonly string[]; queuePosition?: number | null }): string => {
+    if (q.status === 'blocked') return `blocked ${q.name}: ${q.reason ?? 'a prerequisite cannot finish'} (fix that, then git superset start ${q.name})`;
+    if (q.after?.length) return `queued ${q.name}: it starts when ${q.after.join(', ')} ${q.after.length > 1 ? 'are' : 'is'} done, from ${q.after.length > 1 ? 'their work merged' : 'its work'}`;
+    return `queued ${q.name}${q.queuePosition ? ` (position ${q.queuePosition} in the queue)` : ''}: it starts when a slot frees (git superset start ${q.name} starts it now)`;
+  },
+};
+
 // ---- ls (src/commands/ls.ts)
 export const ls = {
   empty: "no tasks yet: start one with 'git superset start <task> --agent <agent> --prompt <prompt>'",

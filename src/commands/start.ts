@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
-import { startTasks, type QueuedTask, type StartedTask } from '../ops/start.js';
+import { startTasks, type StartedTask } from '../ops/start.js';
+import * as msg from '../messages.js';
 import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 interface StartOptions {
@@ -59,12 +60,6 @@ examples:
     );
 }
 
-function describeQueued(q: QueuedTask): string {
-  if (q.status === 'blocked') return `blocked ${q.name}: ${q.reason ?? 'a prerequisite cannot finish'} (fix that, then git superset start ${q.name})\n`;
-  if (q.after?.length) return `queued ${q.name}: it starts when ${q.after.join(', ')} ${q.after.length > 1 ? 'are' : 'is'} done, from ${q.after.length > 1 ? 'their work merged' : 'its work'}\n`;
-  return `queued ${q.name}${q.queuePosition ? ` (position ${q.queuePosition} in the queue)` : ''}: it starts when a slot frees (git superset start ${q.name} starts it now)\n`;
-}
-
 function describe(t: StartedTask): string {
   const how = t.runner === 'tmux' ? `attach: git superset attach ${t.name}` : `logs: git superset logs ${t.name}`;
   return `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree} (${how})\n`;
@@ -111,7 +106,7 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
     // (queued tasks too: the watcher is what launches them)
     ensureWatcherFor(ws.repo);
     if (opts.json) ctx.out(json([...res.started.map(({ relaunched, ...t }) => ({ ...t, relaunched })), ...res.queued]));
-    else for (const q of res.queued) ctx.out(describeQueued(q));
+    else for (const q of res.queued) ctx.out(`${msg.waiting.line(q)}\n`);
     if (res.total === 1 && res.failed.length === 1) throw res.failed[0]!.error;
     for (const f of res.failed) ctx.err(`git superset: ${f.name}: ${f.error.message}\n`);
     if (res.aborted) return 130;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import * as msg from '../messages.js';
 import type { Workspace } from '../context.js';
 import { agentArgv, agentLabel, findExecutable, resolveAgentBinary } from '../agents/resolve.js';
 import { listWorktrees } from '../git/worktrees.js';
@@ -207,7 +208,7 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   const graph = graphProblem(specs, existingNodes(store, refs, config.branchPrefix));
   if (graph) throw new UserError(graph);
   const started_ = specs.find((s) => s.after?.length && startedAlready(store, refs, config, s));
-  if (started_) throw new UserError(`${started_.name} has started already: --after is for a new task, or one still waiting (git superset rm ${started_.name} first to start it anew)`);
+  if (started_) throw new UserError(msg.waiting.startedAlready(started_.name));
   assertWorktreesDir(worktreesDir(repo, config), repo, config.worktreesDir);
   await initRepo(repo);
   const env = { repo, config, store, base, worktrees, prefixRefs: refs, cwd: opts.cwd, signal: opts.signal, mcpServers: servers, onSetup: opts.onSetup };
