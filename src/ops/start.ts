@@ -26,6 +26,7 @@ import { queuePositions } from '../task/schedule.js';
 import { isPending, transition } from '../task/lifecycle.js';
 import { promptProblem } from '../runner/arg-limits.js';
 import { afterList, blockedBehind, graphProblem, type GraphNode } from '../task/task-graph.js';
+import * as msg from '../messages.js';
 
 /** The parent and depth of tasks started from inside task `parent`; refuses past config maxDepth. */
 function parentOf(ws: Workspace, parent: string | undefined): { parent?: string; depth?: number } {
@@ -33,7 +34,7 @@ function parentOf(ws: Workspace, parent: string | undefined): { parent?: string;
   // A parent whose record is gone (cache deleted) still counts as one level down.
   const depth = (new TaskStore(ws.repo).read(parent)?.depth ?? 0) + 1;
   if (depth > ws.config.maxDepth) {
-    throw new UserError(`task ${parent} may not start tasks: that would be depth ${depth}, and config maxDepth is ${ws.config.maxDepth}`);
+    throw new UserError(msg.start.tooDeep(parent, depth, ws.config.maxDepth));
   }
   return { parent, depth };
 }
@@ -116,7 +117,7 @@ function readPromptFile(cwd: string, file: string): string {
   try {
     return fs.readFileSync(path.resolve(cwd, file), 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read the prompt file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UserError(msg.start.promptFileUnreadable(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
 }
 
@@ -130,12 +131,12 @@ function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name:
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch {
-      throw new UserError(`cannot read tasks file: ${opts.from}`);
+      throw new UserError(msg.start.tasksFileUnreadable(opts.from));
     }
     specs.push(...parseTaskFile(text, opts.from));
   }
-  if (specs.length === 0) throw new UserError('name at least one task (git superset start <task>), or use --from FILE');
-  if (opts.branch && specs.length !== 1) throw new UserError('--branch adopts one branch: name exactly one task');
+  if (specs.length === 0) throw new UserError(msg.start.noTasks);
+  if (opts.branch && specs.length !== 1) throw new UserError(msg.start.branchNeedsOneTask);
   specs = fanOut(specs, opts.agents ?? [], agentLabel);
   // Every name is checked before any task is made: one bad name in a batch creates nothing.
   for (const s of specs) assertTaskName(s.name);
@@ -150,7 +151,7 @@ function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name:
     if (problem) throw new UserError(specs.length > 1 ? `${s.name}: ${problem}` : problem);
   }
   const dups = duplicateNames(specs.map((s) => s.name));
-  if (dups.length) throw new UserError(`task named twice: ${dups.join(', ')}`);
+  if (dups.length) throw new UserError(msg.start.namedTwice(dups));
   return specs.map((s) => ({
     name: s.name,
     prompt: s.prompt,
@@ -176,7 +177,7 @@ function startedAlready(store: TaskStore, refs: readonly string[], config: Super
 }
 
 function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
-  if (wanted === 'tmux' && !findExecutable('tmux')) throw new UserError('tmux is not installed: install it, or use --headless');
+  if (wanted === 'tmux' && !findExecutable('tmux')) throw new UserError(msg.start.noTmux);
   return pickRunner(wanted);
 }
 
@@ -187,7 +188,7 @@ function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
  */
 export async function startTasks(ws: Workspace, opts: StartOptions): Promise<StartResult> {
   const { repo, config } = ws;
-  if (opts.maxRunning !== undefined && !(Number.isInteger(opts.maxRunning) && opts.maxRunning >= 1)) throw new UserError(`--max-running must be a whole number >= 1, not ${opts.maxRunning}`);
+  if (opts.maxRunning !== undefined && !(Number.isInteger(opts.maxRunning) && opts.maxRunning >= 1)) throw new UserError(msg.start.badMaxRunning(String(opts.maxRunning)));
   const runner = chooseRunner(opts.runner && opts.runner !== 'auto' ? opts.runner : config.runner);
   const store = new TaskStore(repo);
   const specs = specsOf(opts, config.agent, (name) => store.read(name)?.agent).map((s) => ({ ...s, runner, yolo: Boolean(opts.yolo || config.yolo) }));
@@ -207,7 +208,7 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   const graph = graphProblem(specs, existingNodes(store, refs, config.branchPrefix));
   if (graph) throw new UserError(graph);
   const started_ = specs.find((s) => s.after?.length && startedAlready(store, refs, config, s));
-  if (started_) throw new UserError(`${started_.name} has started already: --after is for a new task, or one still waiting (git superset rm ${started_.name} first to start it anew)`);
+  if (started_) throw new UserError(msg.start.afterStarted(started_.name));
   assertWorktreesDir(worktreesDir(repo, config), repo, config.worktreesDir);
   await initRepo(repo);
   const env = { repo, config, store, base, worktrees, prefixRefs: refs, cwd: opts.cwd, signal: opts.signal, mcpServers: servers, onSetup: opts.onSetup };
