@@ -64,6 +64,19 @@ export const task = {
   badTaskFileLine: (file: string, line: number, text: string): string => `${file}:${line}: expected "name: prompt", got ${JSON.stringify(text)}`,
 };
 
+// ---- start of a task that waits (src/commands/start.ts, the MCP start_task tool)
+export const waiting = {
+  /** `--after` on a task that ran already (or has a branch): nothing can come before it any more. */
+  startedAlready: (name: string): string => `${name} has started already: --after is for a new task, or one still waiting (git superset rm ${name} first to start it anew)`,
+  badPrerequisite: (name: string, problem: string): string => `invalid prerequisite ${JSON.stringify(name)}: a task name that ${problem}`,
+  /** A task `start` recorded instead of launching: blocked (why), after others (whom), or queued for a slot. */
+  line: (q: { name: string; status: string; reason?: string; after?: readonly string[]; queuePosition?: number | null }): string => {
+    if (q.status === 'blocked') return `blocked ${q.name}: ${q.reason ?? 'a prerequisite cannot finish'} (fix that, then git superset start ${q.name})`;
+    if (q.after?.length) return `queued ${q.name}: it starts when ${q.after.join(', ')} ${q.after.length > 1 ? 'are' : 'is'} done, from ${q.after.length > 1 ? 'their work merged' : 'its work'}`;
+    return `queued ${q.name}${q.queuePosition ? ` (position ${q.queuePosition} in the queue)` : ''}: it starts when a slot frees (git superset start ${q.name} starts it now)`;
+  },
+};
+
 // ---- ls (src/commands/ls.ts)
 export const ls = {
   empty: "no tasks yet: start one with 'git superset start <task> --agent <agent> --prompt <prompt>'",
@@ -262,11 +275,6 @@ export const start = {
   badMaxRunning: (value: string): string => `--max-running must be a whole number >= 1, not "${value}"`,
   started: (t: { name: string; branch: string; worktree: string; runner: string; relaunched: boolean }): string =>
     `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree} (${t.runner === 'tmux' ? `attach: git superset attach ${t.name}` : `logs: git superset logs ${t.name}`})`,
-  blocked: (name: string, reason: string | null | undefined): string => `blocked ${name}: ${reason ?? 'a prerequisite cannot finish'} (fix that, then git superset start ${name})`,
-  waitsFor: (name: string, after: readonly string[]): string =>
-    `queued ${name}: it starts when ${after.join(', ')} ${after.length > 1 ? 'are' : 'is'} done, from ${after.length > 1 ? 'their work merged' : 'its work'}`,
-  queued: (name: string, position: number | null | undefined): string =>
-    `queued ${name}${position ? ` (position ${position} in the queue)` : ''}: it starts when a slot frees (git superset start ${name} starts it now)`,
   starting: (total: number): string => `starting ${total} tasks`,
   /** The spinner's text: `started 3/20: name` while it runs, `started 20/20 tasks` at the end. */
   progress: (count: number, total: number, name?: string): string => (name ? `started ${count}/${total}: ${name}` : `started ${count}/${total} tasks`),
@@ -279,8 +287,6 @@ export const start = {
   branchNeedsOneTask: '--branch adopts one branch: name exactly one task',
   namedTwice: (names: readonly string[]): string => `task named twice: ${names.join(', ')}`,
   noTmux: 'tmux is not installed: install it, or use --headless',
-  afterStarted: (name: string): string => `${name} has started already: --after is for a new task, or one still waiting (git superset rm ${name} first to start it anew)`,
-  invalidPrerequisite: (name: string, problem: string): string => `invalid prerequisite ${JSON.stringify(name)}: a task name that ${problem}`,
   unknownBase: (base: string): string => `unknown base: ${base}`,
   // (src/task/start-task.ts: one task)
   alreadyRunning: (name: string): string => `task ${name} is already running (git superset attach ${name}, or stop it first)`,

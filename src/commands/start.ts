@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
 import { BatchFailed, UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
-import { startTasks, type QueuedTask, type StartedTask } from '../ops/start.js';
-import { ensureWatcherFor } from '../watch/daemon-control.js';
+import { startTasks, type StartedTask } from '../ops/start.js';
 import * as msg from '../messages.js';
+import { ensureWatcherFor } from '../watch/daemon-control.js';
 
 interface StartOptions {
   agent?: string;
@@ -60,12 +60,6 @@ examples:
     );
 }
 
-function describeQueued(q: QueuedTask): string {
-  if (q.status === 'blocked') return `${msg.start.blocked(q.name, q.reason)}\n`;
-  if (q.after?.length) return `${msg.start.waitsFor(q.name, q.after)}\n`;
-  return `${msg.start.queued(q.name, q.queuePosition)}\n`;
-}
-
 const describe = (t: StartedTask): string => `${msg.start.started(t)}\n`;
 
 export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promise<number> {
@@ -109,7 +103,7 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
     // (queued tasks too: the watcher is what launches them)
     ensureWatcherFor(ws.repo);
     if (opts.json) ctx.out(json([...res.started.map(({ relaunched, ...t }) => ({ ...t, relaunched })), ...res.queued]));
-    else for (const q of res.queued) ctx.out(describeQueued(q));
+    else for (const q of res.queued) ctx.out(`${msg.waiting.line(q)}\n`);
     if (res.total === 1 && res.failed.length === 1) throw res.failed[0]!.error;
     if (res.failed.length) {
       const batch = new BatchFailed(res.failed);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import * as msg from '../messages.js';
 import type { Workspace } from '../context.js';
 import { agentArgv, agentLabel, findExecutable, resolveAgentBinary } from '../agents/resolve.js';
 import { listWorktrees } from '../git/worktrees.js';
@@ -23,10 +24,9 @@ import { clearPendingStarted } from '../task/reconcile.js';
 import { taskBranch, worktreePath, worktreesDir } from '../task/paths.js';
 import { queuedEvent, recordOnAnchor, recordQueued, runQueueLocked, withScheduleLock, type QueueRun } from '../task/queue.js';
 import { queuePositions } from '../task/schedule.js';
-import { isPending, transition } from '../task/lifecycle.js';
+import { isFinal, isPending, transition } from '../task/lifecycle.js';
 import { promptProblem } from '../runner/arg-limits.js';
 import { afterList, blockedBehind, graphProblem, type GraphNode } from '../task/task-graph.js';
-import * as msg from '../messages.js';
 
 /** The parent and depth of tasks started from inside task `parent`; refuses past config maxDepth. */
 function parentOf(ws: Workspace, parent: string | undefined): { parent?: string; depth?: number } {
@@ -208,7 +208,7 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   const graph = graphProblem(specs, existingNodes(store, refs, config.branchPrefix));
   if (graph) throw new UserError(graph);
   const started_ = specs.find((s) => s.after?.length && startedAlready(store, refs, config, s));
-  if (started_) throw new UserError(msg.start.afterStarted(started_.name));
+  if (started_) throw new UserError(msg.waiting.startedAlready(started_.name));
   assertWorktreesDir(worktreesDir(repo, config), repo, config.worktreesDir);
   await initRepo(repo);
   const env = { repo, config, store, base, worktrees, prefixRefs: refs, cwd: opts.cwd, signal: opts.signal, mcpServers: servers, onSetup: opts.onSetup };
@@ -231,7 +231,7 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   else {
     // The whole batch under the schedule lock: the watcher cannot count a slot this batch fills.
     const queuedAt = new Date().toISOString();
-    const records = plan.queue.map((spec, i) => queuedRecord(ws, spec, lineage, base.ref, base.commit, queuedAt, i, opts));
+    const records = plan.queue.map((spec, i) => queuedRecord(ws, spec, lineage, base.ref, base.commit, queuedAt, i, opts, plan.prior.get(spec.name)));
     [results, queuedRun] = await withScheduleLock(repo, async () => {
       const direct = await startDirect();
       await recordQueued(repo, store, records);
@@ -271,7 +271,8 @@ type Spec = StartSpec;
 /**
  * Which tasks of the batch start now and which are queued: with a limit (or prerequisites), a new
  * task is queued; a queued task named again starts now (jumping the queue, its record the source
- * of what it runs); a task that already exists (a relaunch, an adopted branch) starts now.
+ * of what it runs); an ended task relaunched past the limit is queued in its worktree; one that
+ * exists otherwise (an adopted branch, a branch without a record) starts now.
  */
 function planBatch(
   ws: Workspace,
@@ -280,10 +281,11 @@ function planBatch(
   refs: readonly string[],
   limit: number | null,
   explicitRunner: boolean,
-): { direct: { spec: Spec; record: TaskState | null }[]; queue: Spec[]; retry: TaskState[] } {
+): { direct: { spec: Spec; record: TaskState | null }[]; queue: Spec[]; retry: TaskState[]; prior: Map<string, TaskState> } {
   const direct: { spec: Spec; record: TaskState | null }[] = [];
   const queue: Spec[] = [];
   const retry: TaskState[] = [];
+  const prior = new Map<string, TaskState>();
   for (const spec of specs) {
     const found = store.read(spec.name);
     const record = found ? store.settle(found) : null;
@@ -297,12 +299,19 @@ function planBatch(
       direct.push({ spec: { ...spec, prompt: spec.prompt ?? record.prompt, runner: explicitRunner ? spec.runner : record.runner, yolo: spec.yolo || Boolean(record.yolo), ...(record.parent ? { parent: record.parent, depth: record.depth } : {}) }, record });
       continue;
     }
+    // an ended task relaunched past the limit waits too, in the worktree and on the base it has
+    // (one that never ran, stopped or failed in the queue, is queued anew)
+    if (limit !== null && record && isFinal(record.status) && spec.branch === undefined && !spec.after?.length) {
+      if (fs.existsSync(record.worktree)) prior.set(spec.name, record);
+      queue.push({ ...spec, ...(explicitRunner ? {} : { runner: record.runner }) });
+      continue;
+    }
     const exists = record !== null || spec.branch !== undefined || refs.includes(`refs/heads/${taskBranch(ws.config, spec.name)}`);
     // a task after others waits for them, with or without a limit
     if ((limit !== null || spec.after?.length) && !exists) queue.push(spec);
     else direct.push({ spec, record: null });
   }
-  return { direct, queue, retry };
+  return { direct, queue, retry, prior };
 }
 
 /**
@@ -320,17 +329,18 @@ async function requeue(repo: Workspace['repo'], store: TaskStore, named: readonl
 }
 
 /** A queued task's record: everything its launch needs later, and the base ref NAME (resolved at launch). */
-function queuedRecord(ws: Workspace, spec: Spec, lineage: { parent?: string; depth?: number }, baseRef: string, baseCommit: string, queuedAt: string, index: number, opts: StartOptions): TaskState {
+function queuedRecord(ws: Workspace, spec: Spec, lineage: { parent?: string; depth?: number }, baseRef: string, baseCommit: string, queuedAt: string, index: number, opts: StartOptions, prior?: TaskState): TaskState {
+  const again = prior ? { relaunch: true, ...(prior.parent && !lineage.parent ? { parent: prior.parent, depth: prior.depth ?? 1 } : {}) } : {};
   return {
     v: 1,
     name: spec.name,
-    branch: taskBranch(ws.config, spec.name),
-    worktree: worktreePath(ws.repo, ws.config, spec.name),
+    branch: prior?.branch ?? taskBranch(ws.config, spec.name),
+    worktree: prior?.worktree ?? worktreePath(ws.repo, ws.config, spec.name),
     agent: spec.agent,
     argv: [],
     runner: spec.runner,
-    base: baseRef,
-    baseCommit,
+    base: prior?.base ?? baseRef,
+    baseCommit: prior?.baseCommit ?? baseCommit,
     ...(spec.prompt !== undefined ? { prompt: spec.prompt } : {}),
     startedAt: queuedAt,
     status: 'queued',
@@ -342,5 +352,6 @@ function queuedRecord(ws: Workspace, spec: Spec, lineage: { parent?: string; dep
     cwd: opts.cwd,
     ...(spec.after?.length ? { after: spec.after } : {}),
     ...(lineage.parent ? { parent: lineage.parent, depth: lineage.depth ?? 1 } : {}),
+    ...again,
   };
 }

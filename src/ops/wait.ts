@@ -21,7 +21,8 @@ export interface WaitResult {
 }
 
 // finishing: the agent's session is over and its exit is being recorded; it ends in a moment.
-const DEFAULT_PENDING: readonly TaskStatus[] = ['starting', 'running', 'finishing'];
+// queued: it starts by itself (a slot frees, its prerequisites are done); blocked waits for the user, so it settles.
+const DEFAULT_PENDING: readonly TaskStatus[] = ['queued', 'starting', 'running', 'finishing'];
 
 /**
  * Blocks until the named tasks leave running/starting (done, failed, stopped, waiting for the

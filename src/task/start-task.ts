@@ -123,7 +123,8 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec, opts: StartTaskOp
     throw new UserError(msg.start.alreadyRunning(spec.name));
   }
   // A queued record names where the task will live; its base is taken from env as it is now.
-  const settled = pending ? null : found;
+  // (a queued relaunch keeps the base it first started from)
+  const settled = pending && !found.relaunch ? null : found;
   const queue = pending ? { queuedAt: found.queuedAt, ...(found.after?.length ? { after: found.after } : {}) } : {};
   const worktree = found?.worktree ?? worktreePath(repo, config, spec.name);
   const branch = spec.branch ?? found?.branch ?? taskBranch(config, spec.name);

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
+import * as msg from '../messages.js';
 import type { TaskStatus } from './lifecycle.js';
 import { taskNameProblem } from './name.js';
-import * as msg from '../messages.js';
 
 /**
  * The task graph (`start b --after a`): which batches may be started, and when a waiting task may
@@ -24,7 +24,7 @@ export function afterList(values: readonly string[]): string[] {
   const names = [...new Set(values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean))];
   for (const n of names) {
     const problem = taskNameProblem(n);
-    if (problem) throw new UserError(msg.start.invalidPrerequisite(n, problem));
+    if (problem) throw new UserError(msg.waiting.badPrerequisite(n, problem));
   }
   return names;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, cliAsync, waitFor } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { BIN, testEnv, type TestRepo } from '../support/repo.js';
 import { privateTmux } from '../support/tmux.js';
 import { alive, branches, lsJson, stateDir, task, taskFiles, waitForExit, waitForStatus, worktreesDir, useAgentRepo, type AgentRepo } from './_agents.js';
@@ -157,7 +158,8 @@ describe('stop', () => {
     expect(fs.existsSync(wt('t'))).toBe(true);
     expect(tmux.sessions()).toEqual([]);
     // the wrapper's exit record arrives after stop: it must not turn the task into "failed"
-    await new Promise((r) => setTimeout(r, 300));
+    const events = async () => JSON.parse((await run(repo.root, ['log', 't', '--json'], env)).stdout) as { event: string }[];
+    await waitFor(async () => (await events()).some((e) => e.event === 'exited'), 10_000, 'the exit record');
     expect(task(repo, 't', env)).toMatchObject({ status: 'stopped', worktree: wt('t') });
   });
 

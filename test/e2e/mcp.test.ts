@@ -84,6 +84,26 @@ describe('git superset mcp', () => {
     }
   });
 
+  it('start_task with after: the task waits for its prerequisite, then starts from its work; an unknown one is refused', async () => {
+    const { client } = await connect(repo.root);
+    const gate = path.join(repo.dir, 'gate-a');
+    try {
+      await call(client, 'start_task', { name: 'a', agent: `sh -c 'while [ ! -e ${gate} ]; do sleep 0.1; done; echo a > a.txt'` });
+      const b = await call(client, 'start_task', { name: 'b', after: ['a'], agent: `sh -c 'ls > seen.txt'` });
+      expect(b.isError, text(b)).toBeFalsy();
+      expect(text(b)).toBe('queued b: it starts when a is done, from its work');
+      expect((b.structuredContent!.queued as { name: string; after: string[] }[]).map((t) => [t.name, t.after])).toEqual([['b', ['a']]]);
+      const bad = await call(client, 'start_task', { name: 'c', after: ['nope'], agent: 'true' });
+      expect([bad.isError, text(bad)]).toEqual([true, 'git superset: c is after nope, which is not a task (start nope too, or in the same batch)']);
+      fs.writeFileSync(gate, '');
+      const waited = await call(client, 'wait_for_tasks', { names: ['b'], timeoutSeconds: 30 });
+      expect(waited.isError, text(waited)).toBeFalsy();
+      expect(repo.git('show', 'superset/b:seen.txt').split('\n')).toContain('a.txt');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('starts a task, waits for it, sees it done, reads its log; the CLI sees the same task', async () => {
     const { client } = await connect(repo.root);
     try {

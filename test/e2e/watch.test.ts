@@ -5,7 +5,7 @@ import { cli, waitFor } from '../support/cli.js';
 import type { TestRepo } from '../support/repo.js';
 import { lsJson, task } from './_agents.js';
 import { spawnSync } from 'node:child_process';
-import { alive, gitAt, readPidFile, stateFile, worktreeOf, type WatchFixture, useWatchRepo } from './_watch.js';
+import { alive, gitAt, noReaction, readPidFile, stateFile, worktreeOf, type WatchFixture, useWatchRepo } from './_watch.js';
 
 let repo: TestRepo;
 let fx: WatchFixture;
@@ -54,7 +54,7 @@ describe('the watcher daemon', () => {
     fs.writeFileSync(path.join(wt, 'debug.log'), 'noise\n');
     fs.mkdirSync(path.join(wt, 'dist/deep'), { recursive: true });
     fs.writeFileSync(path.join(wt, 'dist/deep/out.js'), 'x\n');
-    await new Promise((r) => setTimeout(r, 2500));
+    await noReaction();
     const t = stateFile(repo, 'g');
     expect(t.status).toBe('idle');
     expect(t.lastActivity).toBeUndefined();
