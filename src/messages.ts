@@ -62,6 +62,8 @@ export const task = {
   noSuch: (name: string): string => `no such task: ${name} (see git superset ls)`,
   invalidName: (name: string, problem: string): string => `invalid task name ${JSON.stringify(name)}: it ${problem}`,
   badTaskFileLine: (file: string, line: number, text: string): string => `${file}:${line}: expected "name: prompt", got ${JSON.stringify(text)}`,
+  notStarted: (name: string, status: string): string =>
+    `task ${name} is ${status} and has not started yet: it has no worktree or branch (git superset start ${name} starts it now)`,
 };
 
 // ---- start of a task that waits (src/commands/start.ts, the MCP start_task tool)
