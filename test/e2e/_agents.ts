@@ -61,7 +61,8 @@ exit "\${AGENT_EXIT:-0}"
 export const stateDir = (repo: TestRepo): string => path.join(repo.root, '.git', 'superset');
 export const taskFiles = (repo: TestRepo): string[] => {
   try {
-    return fs.readdirSync(path.join(stateDir(repo), 'tasks'));
+    // dot files are the cache's own markers (.queue-checked), no task's state
+    return fs.readdirSync(path.join(stateDir(repo), 'tasks')).filter((f) => !f.startsWith('.'));
   } catch {
     return [];
   }
