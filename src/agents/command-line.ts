@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import * as msg from '../messages.js';
 
 /**
  * Splits a command line into words the way a POSIX shell would quote it — '...' literal,
@@ -34,7 +35,7 @@ export function splitCommandLine(line: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw new UserError(`unterminated ${quote} quote in command line: ${line}`);
+  if (quote) throw new UserError(msg.agent.unterminatedQuote(quote, line));
   if (inWord) words.push(word);
   return words;
 }

@@ -5,6 +5,7 @@ import type { SupersetConfig } from '../config/schema.js';
 import { PRESETS } from './registry.js';
 import type { AgentPreset } from './agent.js';
 import { splitCommandLine, withFlags, withPrompt } from './command-line.js';
+import * as msg from '../messages.js';
 
 /** Own keys only: `--agent toString` or `constructor` is a command, never Object.prototype's function. */
 const presetNamed = (name: string): AgentPreset | undefined => (Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined);
@@ -24,7 +25,7 @@ function presetFromConfig(name: string, config: SupersetConfig): AgentPreset | u
   const def = Object.hasOwn(config.agents, name) ? config.agents[name] : undefined;
   if (!def) return presetNamed(name);
   const interactive = splitCommandLine(def.command);
-  if (interactive.length === 0) throw new UserError(`config: agents.${name}.command is empty`);
+  if (interactive.length === 0) throw new UserError(msg.agent.emptyConfigCommand(name));
   return {
     binary: interactive[0]!,
     interactive,
@@ -40,11 +41,11 @@ export function agentArgv(req: LaunchRequest, config: SupersetConfig): string[] 
   const preset = presetFromConfig(req.agent, config);
   if (!preset) {
     const words = splitCommandLine(req.agent);
-    if (words.length === 0) throw new UserError('--agent is empty');
+    if (words.length === 0) throw new UserError(msg.agent.empty);
     return withPrompt(words, req.prompt);
   }
   if (preset.interactiveNoPrompt && req.mode === 'interactive' && req.prompt) {
-    throw new UserError(`${req.agent}'s interactive mode takes no prompt: use --headless, or attach and type it`);
+    throw new UserError(msg.agent.noInteractivePrompt(req.agent));
   }
   let form = req.mode === 'headless' ? preset.headless : preset.interactive;
   if (req.resume) form = (req.mode === 'headless' ? preset.resumeHeadless : preset.resume) ?? form;
@@ -87,7 +88,7 @@ export function resolveAgentBinary(argv: readonly string[], agent: string, cwd: 
   const found = findExecutable(binary, process.env.PATH ?? '', cwd);
   if (!found) {
     const hint = presetNamed(agent) ? ` (install the ${agent} CLI, or pick another with --agent)` : '';
-    throw new UserError(`agent binary not found${binary.includes('/') ? '' : ' on PATH'}: ${binary}${hint}`);
+    throw new UserError(msg.agent.binaryNotFound(binary, hint));
   }
   return binary.includes('/') ? [found, ...argv.slice(1)] : [...argv];
 }

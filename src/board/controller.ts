@@ -4,7 +4,13 @@ import { initialState, reduce, selectedTask, visibleTasks, type BoardEvent, type
 import { lastActivity, nextAgeChange } from './format.js';
 import { TasksFeed } from './tasks-feed.js';
 import { DetailSource, type Detail } from './detail.js';
-import { editorTakesTerminal, mergeTask, openEditor, overlapsOf, removeTask, sendTo, startTask, stopTask, type EditorEnv, type Outcome } from './actions.js';
+import type { EditorEnv, Outcome } from './actions.js';
+
+/**
+ * The actions bring in every op they call (start, merge, remove... ~60 modules): loaded after the
+ * first frame, not before it.
+ */
+const actions = () => import('./actions.js');
 
 export interface Snapshot {
   state: BoardState;
@@ -36,6 +42,7 @@ export class BoardController {
   private overlapsRunning = false;
   private overlapsAt = 0;
   private overlapsInput = '';
+  private detailStarted = false;
 
   constructor(
     private readonly ws: Workspace,
@@ -54,8 +61,15 @@ export class BoardController {
   async open(): Promise<void> {
     const tasks = await this.feed.open();
     this.update({ state: initialState(tasks, { listHeight: this.snap.state.listHeight, canMerge: true }) });
-    this.afterChange(null);
-    this.scheduleOverlaps();
+    // What the first frame does not need waits until it is drawn (the caller draws as soon as this
+    // resolves, before any setImmediate): the selected task's output and diff stat, the overlaps.
+    setImmediate(() => {
+      if (this.closed) return;
+      this.detailStarted = true;
+      this.afterChange(null);
+      this.scheduleOverlaps();
+      void actions();
+    });
   }
 
   /**
@@ -74,7 +88,7 @@ export class BoardController {
       if (input === this.overlapsInput) return;
       this.overlapsRunning = true;
       this.overlapsAt = Date.now();
-      void overlapsOf(this.ws, tasks).then((overlaps) => {
+      void actions().then(({ overlapsOf }) => overlapsOf(this.ws, tasks)).then((overlaps) => {
         this.overlapsRunning = false;
         this.overlapsInput = input;
         if (this.closed) return;
@@ -143,6 +157,7 @@ export class BoardController {
 
   /** Keeps the detail pane on the selected task and loads what the screen now shows. */
   private afterChange(before: BoardState | null): void {
+    if (!this.detailStarted) return;
     const s = this.snap.state;
     this.detail.select(selectedTask(s));
     const viewing = s.mode.kind === 'view' ? s.mode.what : s.pane === 'diff' ? 'diff' : null;
@@ -171,25 +186,28 @@ export class BoardController {
         return;
       }
       case 'send':
-        return report(sendTo(this.ws, this.cwd, e.task, e.text), e.task);
+        return report(actions().then((a) => a.sendTo(this.ws, this.cwd, e.task, e.text)), e.task);
       case 'stop':
-        return report(stopTask(this.ws, e.task), e.task);
+        return report(actions().then((a) => a.stopTask(this.ws, e.task)), e.task);
       case 'remove':
-        return report(removeTask(this.ws, e.task, e.force), e.task);
+        return report(actions().then((a) => a.removeTask(this.ws, e.task, e.force)), e.task);
       case 'start':
-        return report(startTask(this.ws, this.cwd, e.name, e.prompt, e.agent), e.name);
+        return report(actions().then((a) => a.startTask(this.ws, this.cwd, e.name, e.prompt, e.agent)), e.name);
       case 'merge':
-        return report(mergeTask(this.ws, e.task), e.task);
+        return report(actions().then((a) => a.mergeTask(this.ws, e.task)), e.task);
       case 'open':
-        // A terminal editor needs the screen: the drawing steps aside and calls editTask.
-        if (editorTakesTerminal(this.ws, this.opts.editor ?? {})) return this.leave?.({ kind: 'edit', task: e.task });
-        return report(openEditor(this.ws, e.task, this.opts.editor ?? {}), e.task);
+        void actions().then((a) => {
+          // A terminal editor needs the screen: the drawing steps aside and calls editTask.
+          if (a.editorTakesTerminal(this.ws, this.opts.editor ?? {})) this.leave?.({ kind: 'edit', task: e.task });
+          else report(a.openEditor(this.ws, e.task, this.opts.editor ?? {}), e.task);
+        });
+        return;
     }
   }
 
   /** Runs the editor while the board is off the screen; its outcome is the next message. */
   async editTask(name: string): Promise<void> {
-    const o = await openEditor(this.ws, name, this.opts.editor ?? {});
+    const o = await (await actions()).openEditor(this.ws, name, this.opts.editor ?? {});
     this.dispatch({ kind: 'message', text: 'text' in o ? o.text : null });
   }
 

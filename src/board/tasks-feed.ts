@@ -45,7 +45,8 @@ export class TasksFeed {
     const cached = cachedTasks(this.ws.repo);
     if (cached.length) {
       this.views = cached;
-      void this.full();
+      // after the first frame is drawn (which follows this promise at once), not before it
+      setImmediate(() => void this.full());
     } else await this.full();
     this.store.ensureDirs();
     try {

@@ -41,12 +41,17 @@ export class Terminal {
   private shown: string[] | null = null;
   private onData: ((d: string) => void) | null = null;
   private onResize: (() => void) | null = null;
-  private active = false;
+  private on = false;
 
   constructor(
     private readonly stdin: NodeJS.ReadStream,
     private readonly stdout: NodeJS.WriteStream,
   ) {}
+
+  /** Whether the board has the terminal (not handed to tmux or an editor). */
+  get active(): boolean {
+    return this.on;
+  }
 
   get width(): number {
     return this.stdout.columns || 80;
@@ -58,7 +63,7 @@ export class Terminal {
 
   /** Takes the screen (alternate buffer, no cursor) and the keys; the next draw paints everything. */
   enter(onKeys: (keys: KeyPress[]) => void, onResize: () => void): void {
-    this.active = true;
+    this.on = true;
     this.shown = null;
     this.stdout.write(ENTER_ALT);
     this.stdin.setRawMode(true);
@@ -75,7 +80,7 @@ export class Terminal {
   }
 
   draw(lines: readonly string[]): void {
-    if (!this.active) return;
+    if (!this.on) return;
     const out = paint(this.shown, lines);
     if (out) this.stdout.write(out);
     this.shown = [...lines];
@@ -83,8 +88,8 @@ export class Terminal {
 
   /** Gives the terminal back as it was: cooked mode, main screen, cursor; Node reads no more keys. */
   leave(): void {
-    if (!this.active) return;
-    this.active = false;
+    if (!this.on) return;
+    this.on = false;
     if (this.onData) this.stdin.off('data', this.onData);
     if (this.onResize) this.stdout.off('resize', this.onResize);
     this.onData = this.onResize = null;

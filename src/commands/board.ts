@@ -13,7 +13,7 @@ export function define(cmd: Command): void {
     'after',
     `
 One live screen for every task: status, the agent's output, its diff, and keys to attach, send,
-stop, remove and start tasks. Press ? inside for the keys. Closing the board stops nothing, and
+stop, remove, merge and start tasks and to open one in your editor. Press ? inside for the keys. Closing the board stops nothing, and
 several boards on one repository are fine.
 
 example:
@@ -33,6 +33,15 @@ export async function run(ctx: Ctx): Promise<number> {
   const controller = new BoardController(ws, ctx.cwd, { bell: () => process.stdout.write('\x07'), editor: { visual: process.env.VISUAL, editor: process.env.EDITOR } });
   const restore = () => term.leave();
   process.on('exit', restore);
+  // Killed (the terminal closed, kill): the terminal is given back before Node's default exit.
+  const onSignal = (sig: NodeJS.Signals) => {
+    // Ctrl-C typed to a program the board handed the terminal to is that program's
+    if (sig === 'SIGINT' && !term.active) return;
+    restore();
+    process.exit(128 + (sig === 'SIGHUP' ? 1 : sig === 'SIGINT' ? 2 : 15));
+  };
+  const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+  for (const sig of SIGNALS) process.on(sig, onSignal);
   try {
     await controller.open();
     for (;;) {
@@ -86,6 +95,7 @@ export async function run(ctx: Ctx): Promise<number> {
   } finally {
     controller.close();
     process.off('exit', restore);
+    for (const sig of SIGNALS) process.off(sig, onSignal);
     restore();
   }
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
+import * as msg from '../messages.js';
 
 export interface GitOptions {
   cwd: string;
@@ -79,7 +80,7 @@ export async function gitResult(args: readonly string[], opts: GitOptions): Prom
   for (let attempt = 0; ; attempt++) {
     const started = debug ? Date.now() : 0;
     const res = await runOnce(args, opts);
-    if (debug) process.stderr.write(`git superset: git ${args.join(' ')} (${opts.cwd}) -> ${res.code} in ${Date.now() - started}ms\n`);
+    if (debug) process.stderr.write(msg.line(`git ${args.join(' ')} (${opts.cwd}) -> ${res.code} in ${Date.now() - started}ms`));
     const ok = res.code === 0 || (opts.okCodes ?? []).includes(res.code);
     if (ok || attempt >= 30 || !isLockContention(res.stderr)) return res;
     await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * Math.min(attempt + 1, 5)));

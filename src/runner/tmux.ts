@@ -3,6 +3,7 @@ import path from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { shWord } from '../agents/command-line.js';
 import { TmuxError, UserError } from '../errors.js';
+import * as msg from '../messages.js';
 
 /** Every tmux call goes through here so `SUPERSET_TMUX_SOCKET` (a private server, as tests use) is always honoured. */
 export function tmuxArgs(args: readonly string[]): string[] {
@@ -85,7 +86,7 @@ export function newSession(opts: NewSession): number {
   if (res.code !== 0) {
     if (Number.isFinite(pid)) killSession(opts.session);
     else if (/duplicate session/.test(res.stderr)) {
-      throw new UserError(`a tmux session ${opts.session} already exists and is not this task's: end it (tmux ${tmuxArgs(['kill-session', '-t', exact(opts.session)]).join(' ')}), then start again`);
+      throw new UserError(msg.tmux.foreignSession(opts.session, tmuxArgs(['kill-session', '-t', exact(opts.session)])));
     }
     throw new TmuxError('new-session', res.code, res.stderr);
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { Repo } from '../git/repo.js';
 import { git } from '../git/git.js';
+import * as msg from '../messages.js';
 
 /**
  * Checks `start` makes once per batch, before anything is written: where worktrees go, and
@@ -44,15 +45,15 @@ function isLinkedWorktree(dir: string): boolean {
 export function assertWorktreesDir(dir: string, repo: Repo, setting: string | null): void {
   const where = setting === null ? `the worktrees directory ${dir}` : `worktreesDir ${JSON.stringify(setting)} (${dir})`;
   const problem = worktreesDirProblem(dir, repo);
-  if (problem) throw new UserError(`${where} ${problem}: set worktreesDir to a directory outside the repository`);
+  if (problem) throw new UserError(msg.worktreesDir.misplaced(where, problem));
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;
-    if (code === 'ENOTDIR') throw new UserError(`${where} is a file, not a directory: set worktreesDir to a directory`);
-    throw new UserError(`${where} cannot be read (${code}): set worktreesDir to a directory you can write`);
+    if (code === 'ENOTDIR') throw new UserError(msg.worktreesDir.isFile(where));
+    throw new UserError(msg.worktreesDir.unreadable(where, code));
   }
   // A concurrent start's worktree exists as a directory before git writes its .git file: a task
   // being started (its start lock is held) or an empty directory is not foreign.
@@ -69,7 +70,7 @@ export function assertWorktreesDir(dir: string, repo: Repo, setting: string | nu
     return e.isDirectory() && (isLinkedWorktree(p) || starting(e.name) || empty(p));
   };
   const foreign = entries.find((e) => e.name !== '.DS_Store' && !ours(e));
-  if (foreign) throw new UserError(`${where} already holds ${JSON.stringify(foreign.name)}, which is not a git worktree: set worktreesDir to an empty or new directory`);
+  if (foreign) throw new UserError(msg.worktreesDir.foreign(where, foreign.name));
 }
 
 /**

@@ -1,3 +1,4 @@
+import * as msg from '../messages.js';
 
 /**
  * The watcher's decisions as pure functions of what it has seen and the time, so they are
@@ -50,10 +51,10 @@ export function flushDelay(firstEventAt: number, now: number, quietMs: number, m
 export function watchLimitMessage(code: string | undefined, currentWatches: number | null): string | null {
   const suggested = Math.max(524288, (currentWatches ?? 0) * 2);
   if (code === 'ENOSPC') {
-    return `git-superset watch: the OS ran out of inotify watches (ENOSPC${currentWatches ? `, limit ${currentWatches}` : ''}); some files are not watched. Raise it: sudo sysctl fs.inotify.max_user_watches=${suggested}`;
+    return msg.watch.logLine(msg.watch.outOfWatches(currentWatches, suggested));
   }
   if (code === 'EMFILE') {
-    return `git-superset watch: too many open files (EMFILE); some files are not watched. Raise the limits: ulimit -n 65536, or sudo sysctl fs.inotify.max_user_watches=${suggested} fs.inotify.max_user_instances=1024`;
+    return msg.watch.logLine(msg.watch.tooManyFiles(suggested));
   }
   return null;
 }

@@ -89,6 +89,8 @@ describe('git superset board', () => {
     board.keys('y');
     await waitForStatus(w.repo, 'r2', 'stopped', w.fx.env);
     await board.waitScreen(/^>■ stopped {3}r2 /, 'r2 shown stopped');
+    // the op's own answer (it may come after the record: a late one would overwrite later messages)
+    await board.waitScreen(/^stopped r2(?: \(killed after timeout\))?; worktree kept/, 'the stop confirmation');
     board.keys('Escape');
     await board.waitScreen(() => board.rows().length === 12, 'the filter cleared');
 
@@ -222,6 +224,25 @@ describe('git superset board', () => {
     await waitFor(() => board.pane().exited !== null, 10_000, 'the board to exit');
     expect(board.pane().exited).toBe(0);
   }, 120_000);
+
+  it('redraws for a new terminal size, and gives the terminal back when it is killed', async () => {
+    ok(['start', 'k1', 'k2', '--headless', '--agent', "sh -c 'exec sleep 600'"]);
+    const board = openBoard(w.repo.root, w.fx.env, 100, 20);
+    await board.waitScreen(/^>▶ running {3}k1 /, 'the board', 30_000);
+    const tmux = (args: string[]) => spawnSync('tmux', ['-L', w.fx.env.SUPERSET_TMUX_SOCKET!, ...args], { encoding: 'utf8', env: testEnv(w.fx.env) });
+    expect(board.screen().findIndex((l) => /^Enter attach · s send/.test(l))).toBe(18);
+    tmux(['resize-window', '-t', 'board', '-x', '130', '-y', '30']);
+    // the footer moves to the new last line but one, and nothing of the old frame is left
+    await board.waitScreen((lines) => lines.findIndex((l) => /^Enter attach · s send/.test(l)) === 28, 'the footer at the new bottom');
+    expect(board.screen().filter((l) => /^Enter attach · s send/.test(l))).toHaveLength(1);
+    expect(board.screen().filter((l) => /^git superset board · 2 tasks/.test(l))).toHaveLength(1);
+    const shell = tmux(['display-message', '-p', '-t', 'board', '#{pane_pid}']).stdout.trim();
+    const pid = Number(spawnSync('pgrep', ['-P', shell], { encoding: 'utf8' }).stdout.trim().split('\n')[0]);
+    process.kill(pid, 'SIGTERM');
+    await waitFor(() => board.pane().exited !== null, 10_000, 'the board to exit');
+    expect(board.pane()).toEqual({ exited: 143, alternate: false, cursor: true });
+    expect(lsJson(w.repo, w.fx.env).map((t) => t.status)).toEqual(['running', 'running']);
+  }, 60_000);
 
   it('refuses to run without a terminal', () => {
     const res = cli(w.repo.root, ['board'], w.fx.env);
