@@ -43,8 +43,10 @@ export async function run(ctx: Ctx, opts: WatchOptions): Promise<number> {
   }
   const { WatchDaemon } = await import('../watch/daemon.js');
   const log = (line: string) => (opts.daemon ? process.stdout.write(`${new Date().toISOString()} ${line}\n`) : ctx.err(`${msg.watch.logLine(line)}\n`));
-  const linger = Number(process.env.SUPERSET_WATCH_LINGER_SECONDS);
-  const daemon = new WatchDaemon(repo, { config, log, ...(Number.isFinite(linger) && linger >= 0 && process.env.SUPERSET_WATCH_LINGER_SECONDS ? { lingerSeconds: linger } : {}) });
+  // For tests: a shorter linger and tick, so they do not wait out the defaults (120 s, 2 s).
+  const linger = envNumber('SUPERSET_WATCH_LINGER_SECONDS');
+  const tickMs = envNumber('SUPERSET_WATCH_TICK_MS');
+  const daemon = new WatchDaemon(repo, { config, log, ...(linger !== undefined ? { lingerSeconds: linger } : {}), ...(tickMs ? { tickMs } : {}) });
   const onSignal = (sig: string) => void daemon.stop(`received ${sig}`);
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
@@ -61,4 +63,9 @@ export async function run(ctx: Ctx, opts: WatchOptions): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGHUP', onSignal);
   }
+}
+
+function envNumber(name: string): number | undefined {
+  const n = Number(process.env[name]);
+  return process.env[name] && Number.isFinite(n) && n >= 0 ? n : undefined;
 }

@@ -113,7 +113,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
       for (const w of res.warnings) env.log(msg.line(msg.warning(w)).trimEnd());
       const text = [
         ...res.started.map((t) => `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree}`),
-        ...res.queued.map((t) => `queued ${t.name}${t.queuePosition ? ` (position ${t.queuePosition})` : ''}: it starts when a slot frees`),
+        ...res.queued.map((t) => (t.status === 'blocked' || t.after?.length ? msg.waiting.line(t) : `queued ${t.name}${t.queuePosition ? ` (position ${t.queuePosition})` : ''}: it starts when a slot frees`)),
         ...failed.map((f) => `${f.name}: ${f.error}`),
       ].join('\n');
       return { data: { started: res.started as unknown as Structured[], queued: res.queued as unknown as Structured[], failed, warnings: res.warnings }, text: [text, ...res.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('\n') };
@@ -173,7 +173,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     {
       title: 'Wait for tasks',
       description:
-        'Block until every named task has left starting/running/finishing (it is done, failed, stopped, idle, or waiting for input), or until the timeout. ' +
+        'Block until every named task has left queued/starting/running/finishing (it is done, failed, stopped, blocked, idle, or waiting for input), or until the timeout. ' +
         'Reports each task\'s status, so there is no need to poll list_tasks.',
       input: {
         names: z.array(taskName).min(1).describe('tasks to wait for'),

@@ -78,7 +78,9 @@ export async function removeTasks(ws: Workspace, opts: RemoveOptions): Promise<R
   }
   const { removed, failed } = await removeTasksJudged(ws.repo, store, judged, { stopTimeoutMs: 1000 * ws.config.stopTimeoutSeconds });
   for (const r of removed) await releaseTaskPorts(ws, r.name);
-  for (const name of dequeued.filter((n) => removed.some((r) => r.name === n))) await forgetQueued(ws, name);
+  // a task that never ran has only its anchor in git; a queued relaunch keeps it (its earlier runs' events)
+  const neverRan = new Set(tasks.filter((t) => t.commit === null).map((t) => t.name));
+  for (const name of dequeued.filter((n) => neverRan.has(n) && removed.some((r) => r.name === n))) await forgetQueued(ws, name);
   removeIfEmpty(worktreesDir(ws.repo, ws.config));
   // One task asked for: its failure is the answer (as before); a batch reports each with its task.
   if (tasks.length === 1 && failed[0]) throw failed[0].error;

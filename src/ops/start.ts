@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import * as msg from '../messages.js';
 import type { Workspace } from '../context.js';
 import { agentArgv, agentLabel, findExecutable, resolveAgentBinary } from '../agents/resolve.js';
 import { listWorktrees } from '../git/worktrees.js';
@@ -23,7 +24,7 @@ import { clearPendingStarted } from '../task/reconcile.js';
 import { taskBranch, worktreePath, worktreesDir } from '../task/paths.js';
 import { queuedEvent, recordOnAnchor, recordQueued, runQueueLocked, withScheduleLock, type QueueRun } from '../task/queue.js';
 import { queuePositions } from '../task/schedule.js';
-import { isPending, transition } from '../task/lifecycle.js';
+import { isFinal, isPending, transition } from '../task/lifecycle.js';
 import { promptProblem } from '../runner/arg-limits.js';
 import { afterList, blockedBehind, graphProblem, type GraphNode } from '../task/task-graph.js';
 
@@ -33,7 +34,7 @@ function parentOf(ws: Workspace, parent: string | undefined): { parent?: string;
   // A parent whose record is gone (cache deleted) still counts as one level down.
   const depth = (new TaskStore(ws.repo).read(parent)?.depth ?? 0) + 1;
   if (depth > ws.config.maxDepth) {
-    throw new UserError(`task ${parent} may not start tasks: that would be depth ${depth}, and config maxDepth is ${ws.config.maxDepth}`);
+    throw new UserError(msg.start.tooDeep(parent, depth, ws.config.maxDepth));
   }
   return { parent, depth };
 }
@@ -116,7 +117,7 @@ function readPromptFile(cwd: string, file: string): string {
   try {
     return fs.readFileSync(path.resolve(cwd, file), 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read the prompt file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UserError(msg.start.promptFileUnreadable(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
 }
 
@@ -130,12 +131,12 @@ function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name:
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch {
-      throw new UserError(`cannot read tasks file: ${opts.from}`);
+      throw new UserError(msg.start.tasksFileUnreadable(opts.from));
     }
     specs.push(...parseTaskFile(text, opts.from));
   }
-  if (specs.length === 0) throw new UserError('name at least one task (git superset start <task>), or use --from FILE');
-  if (opts.branch && specs.length !== 1) throw new UserError('--branch adopts one branch: name exactly one task');
+  if (specs.length === 0) throw new UserError(msg.start.noTasks);
+  if (opts.branch && specs.length !== 1) throw new UserError(msg.start.branchNeedsOneTask);
   specs = fanOut(specs, opts.agents ?? [], agentLabel);
   // Every name is checked before any task is made: one bad name in a batch creates nothing.
   for (const s of specs) assertTaskName(s.name);
@@ -150,7 +151,7 @@ function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name:
     if (problem) throw new UserError(specs.length > 1 ? `${s.name}: ${problem}` : problem);
   }
   const dups = duplicateNames(specs.map((s) => s.name));
-  if (dups.length) throw new UserError(`task named twice: ${dups.join(', ')}`);
+  if (dups.length) throw new UserError(msg.start.namedTwice(dups));
   return specs.map((s) => ({
     name: s.name,
     prompt: s.prompt,
@@ -176,7 +177,7 @@ function startedAlready(store: TaskStore, refs: readonly string[], config: Super
 }
 
 function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
-  if (wanted === 'tmux' && !findExecutable('tmux')) throw new UserError('tmux is not installed: install it, or use --headless');
+  if (wanted === 'tmux' && !findExecutable('tmux')) throw new UserError(msg.start.noTmux);
   return pickRunner(wanted);
 }
 
@@ -187,7 +188,7 @@ function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
  */
 export async function startTasks(ws: Workspace, opts: StartOptions): Promise<StartResult> {
   const { repo, config } = ws;
-  if (opts.maxRunning !== undefined && !(Number.isInteger(opts.maxRunning) && opts.maxRunning >= 1)) throw new UserError(`--max-running must be a whole number >= 1, not ${opts.maxRunning}`);
+  if (opts.maxRunning !== undefined && !(Number.isInteger(opts.maxRunning) && opts.maxRunning >= 1)) throw new UserError(msg.start.badMaxRunning(String(opts.maxRunning)));
   const runner = chooseRunner(opts.runner && opts.runner !== 'auto' ? opts.runner : config.runner);
   const store = new TaskStore(repo);
   const specs = specsOf(opts, config.agent, (name) => store.read(name)?.agent).map((s) => ({ ...s, runner, yolo: Boolean(opts.yolo || config.yolo) }));
@@ -207,7 +208,7 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   const graph = graphProblem(specs, existingNodes(store, refs, config.branchPrefix));
   if (graph) throw new UserError(graph);
   const started_ = specs.find((s) => s.after?.length && startedAlready(store, refs, config, s));
-  if (started_) throw new UserError(`${started_.name} has started already: --after is for a new task, or one still waiting (git superset rm ${started_.name} first to start it anew)`);
+  if (started_) throw new UserError(msg.waiting.startedAlready(started_.name));
   assertWorktreesDir(worktreesDir(repo, config), repo, config.worktreesDir);
   await initRepo(repo);
   const env = { repo, config, store, base, worktrees, prefixRefs: refs, cwd: opts.cwd, signal: opts.signal, mcpServers: servers, onSetup: opts.onSetup };
@@ -230,7 +231,7 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   else {
     // The whole batch under the schedule lock: the watcher cannot count a slot this batch fills.
     const queuedAt = new Date().toISOString();
-    const records = plan.queue.map((spec, i) => queuedRecord(ws, spec, lineage, base.ref, base.commit, queuedAt, i, opts));
+    const records = plan.queue.map((spec, i) => queuedRecord(ws, spec, lineage, base.ref, base.commit, queuedAt, i, opts, plan.prior.get(spec.name)));
     [results, queuedRun] = await withScheduleLock(repo, async () => {
       const direct = await startDirect();
       await recordQueued(repo, store, records);
@@ -270,7 +271,8 @@ type Spec = StartSpec;
 /**
  * Which tasks of the batch start now and which are queued: with a limit (or prerequisites), a new
  * task is queued; a queued task named again starts now (jumping the queue, its record the source
- * of what it runs); a task that already exists (a relaunch, an adopted branch) starts now.
+ * of what it runs); an ended task relaunched past the limit is queued in its worktree; one that
+ * exists otherwise (an adopted branch, a branch without a record) starts now.
  */
 function planBatch(
   ws: Workspace,
@@ -279,10 +281,11 @@ function planBatch(
   refs: readonly string[],
   limit: number | null,
   explicitRunner: boolean,
-): { direct: { spec: Spec; record: TaskState | null }[]; queue: Spec[]; retry: TaskState[] } {
+): { direct: { spec: Spec; record: TaskState | null }[]; queue: Spec[]; retry: TaskState[]; prior: Map<string, TaskState> } {
   const direct: { spec: Spec; record: TaskState | null }[] = [];
   const queue: Spec[] = [];
   const retry: TaskState[] = [];
+  const prior = new Map<string, TaskState>();
   for (const spec of specs) {
     const found = store.read(spec.name);
     const record = found ? store.settle(found) : null;
@@ -296,12 +299,19 @@ function planBatch(
       direct.push({ spec: { ...spec, prompt: spec.prompt ?? record.prompt, runner: explicitRunner ? spec.runner : record.runner, yolo: spec.yolo || Boolean(record.yolo), ...(record.parent ? { parent: record.parent, depth: record.depth } : {}) }, record });
       continue;
     }
+    // an ended task relaunched past the limit waits too, in the worktree and on the base it has
+    // (one that never ran, stopped or failed in the queue, is queued anew)
+    if (limit !== null && record && isFinal(record.status) && spec.branch === undefined && !spec.after?.length) {
+      if (fs.existsSync(record.worktree)) prior.set(spec.name, record);
+      queue.push({ ...spec, ...(explicitRunner ? {} : { runner: record.runner }) });
+      continue;
+    }
     const exists = record !== null || spec.branch !== undefined || refs.includes(`refs/heads/${taskBranch(ws.config, spec.name)}`);
     // a task after others waits for them, with or without a limit
     if ((limit !== null || spec.after?.length) && !exists) queue.push(spec);
     else direct.push({ spec, record: null });
   }
-  return { direct, queue, retry };
+  return { direct, queue, retry, prior };
 }
 
 /**
@@ -319,17 +329,18 @@ async function requeue(repo: Workspace['repo'], store: TaskStore, named: readonl
 }
 
 /** A queued task's record: everything its launch needs later, and the base ref NAME (resolved at launch). */
-function queuedRecord(ws: Workspace, spec: Spec, lineage: { parent?: string; depth?: number }, baseRef: string, baseCommit: string, queuedAt: string, index: number, opts: StartOptions): TaskState {
+function queuedRecord(ws: Workspace, spec: Spec, lineage: { parent?: string; depth?: number }, baseRef: string, baseCommit: string, queuedAt: string, index: number, opts: StartOptions, prior?: TaskState): TaskState {
+  const again = prior ? { relaunch: true, ...(prior.parent && !lineage.parent ? { parent: prior.parent, depth: prior.depth ?? 1 } : {}) } : {};
   return {
     v: 1,
     name: spec.name,
-    branch: taskBranch(ws.config, spec.name),
-    worktree: worktreePath(ws.repo, ws.config, spec.name),
+    branch: prior?.branch ?? taskBranch(ws.config, spec.name),
+    worktree: prior?.worktree ?? worktreePath(ws.repo, ws.config, spec.name),
     agent: spec.agent,
     argv: [],
     runner: spec.runner,
-    base: baseRef,
-    baseCommit,
+    base: prior?.base ?? baseRef,
+    baseCommit: prior?.baseCommit ?? baseCommit,
     ...(spec.prompt !== undefined ? { prompt: spec.prompt } : {}),
     startedAt: queuedAt,
     status: 'queued',
@@ -341,5 +352,6 @@ function queuedRecord(ws: Workspace, spec: Spec, lineage: { parent?: string; dep
     cwd: opts.cwd,
     ...(spec.after?.length ? { after: spec.after } : {}),
     ...(lineage.parent ? { parent: lineage.parent, depth: lineage.depth ?? 1 } : {}),
+    ...again,
   };
 }

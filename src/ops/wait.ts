@@ -9,7 +9,7 @@ export interface WaitOptions {
   names: string[];
   timeoutMs: number;
   signal?: AbortSignal;
-  /** Statuses that count as still going; default starting, running and finishing. */
+  /** Statuses that count as still going; default queued, starting, running and finishing. */
   pending?: readonly TaskStatus[];
 }
 
@@ -21,11 +21,12 @@ export interface WaitResult {
 }
 
 // finishing: the agent's session is over and its exit is being recorded; it ends in a moment.
-const DEFAULT_PENDING: readonly TaskStatus[] = ['starting', 'running', 'finishing'];
+// queued: it starts by itself (a slot frees, its prerequisites are done); blocked waits for the user, so it settles.
+const DEFAULT_PENDING: readonly TaskStatus[] = ['queued', 'starting', 'running', 'finishing'];
 
 /**
- * Blocks until the named tasks leave running/starting (done, failed, stopped, waiting for the
- * user, idle), or the timeout. Woken by changes in the task cache directory, with a slow poll
+ * Blocks until the named tasks leave queued/starting/running (done, failed, stopped, blocked,
+ * waiting for the user, idle), or the timeout. Woken by changes in the task cache directory, with a slow poll
  * behind it (a wrapper killed outright changes no file).
  */
 export async function waitForTasks(ws: Workspace, opts: WaitOptions): Promise<WaitResult> {

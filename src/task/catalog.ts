@@ -93,7 +93,7 @@ export async function loadTasks(repo: Repo, config: SupersetConfig, opts: { ahea
   await reconcileStarts(repo, store);
   const [worktrees, branches] = await Promise.all([listWorktrees(repo.root), branchesUnder(repo.root, config.branchPrefix)]);
   // Queued tasks the cache lost (.git/superset deleted) come back from their anchors and notes.
-  await rebuildQueue(repo, config, store, new Set(branches.map((b) => b.name)));
+  await rebuildQueue(repo, config, store);
   const wtByBranch = new Map(worktrees.filter((w) => w.branch).map((w) => [w.branch!.replace(/^refs\/heads\//, ''), w]));
   const wtByPath = new Map(worktrees.map((w) => [w.path, w]));
   const tipOf = new Map(branches.map((b) => [b.name, b.commit]));

@@ -12,7 +12,7 @@ import type { TaskState } from './state.js';
 import type { TaskStore } from './store.js';
 
 /**
- * A queued task has no branch, so when `.git/superset` is deleted nothing but git remembers it: its
+ * A queued task has no branch (a queued relaunch has one, but no record), so when `.git/superset` is deleted nothing but git remembers it: its
  * anchor (refs/superset/tasks/<task>) and its `queued` event, which holds all its launch needs.
  * The first reader of a cache that has not been checked since it was (re)made rebuilds those
  * records, so the watcher launches them as before. The check leaves a marker in the tasks directory
@@ -52,19 +52,21 @@ export function recordFromEvents(repo: Repo, config: SupersetConfig, task: strin
     ...(queued.yolo === true ? { yolo: true } : {}),
     ...(str(queued.cwd) ? { cwd: str(queued.cwd) } : {}),
     ...(parent ? { parent, depth: num(queued.depth) ?? 1 } : {}),
+    ...(queued.relaunch === true ? { relaunch: true } : {}),
   };
 }
 
 /**
- * Rebuilds the records of queued/blocked tasks the cache lost: anchors with neither a record nor a
- * branch, whose latest note says they wait. Returns the names rebuilt. One stat when checked before.
+ * Rebuilds the records of queued/blocked tasks the cache lost: anchors without a record whose
+ * latest note says they wait. Returns the names rebuilt. One stat when checked before.
  */
-export async function rebuildQueue(repo: Repo, config: SupersetConfig, store: TaskStore, branches: ReadonlySet<string>): Promise<string[]> {
+export async function rebuildQueue(repo: Repo, config: SupersetConfig, store: TaskStore): Promise<string[]> {
   const marker = path.join(store.dir, MARKER);
   if (fs.existsSync(marker)) return [];
   const listed = await gitResult(['for-each-ref', '--format=%(refname)', ANCHOR_PREFIX], { cwd: repo.root });
   const names = listed.code === 0 ? listed.stdout.split('\n').filter(Boolean).map((r) => r.slice(ANCHOR_PREFIX.length)) : [];
-  const lost = names.filter((n) => !store.read(n) && !branches.has(`${config.branchPrefix}${n}`));
+  // a queued relaunch has a branch too: every anchor without a record is looked at (once per cache)
+  const lost = names.filter((n) => !store.read(n));
   const rebuilt: string[] = [];
   if (lost.length) {
     const wanted = new Set(lost);

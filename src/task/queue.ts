@@ -21,6 +21,7 @@ import { prefixRefs } from './start-checks.js';
 import { NotPending, startTask, type StartEnv } from './start-task.js';
 import type { TaskState } from './state.js';
 import type { TaskStore } from './store.js';
+import * as msg from '../messages.js';
 
 /**
  * The queue: tasks recorded `queued` (no branch, no worktree yet) and launched when a slot frees,
@@ -65,6 +66,7 @@ export function queuedEvent(s: TaskState): NewNoteEvent {
     ...(s.after?.length ? { after: s.after } : {}),
     ...(s.parent ? { parent: s.parent, depth: s.depth ?? 1 } : {}),
     ...(s.cwd ? { cwd: s.cwd } : {}),
+    ...(s.relaunch ? { relaunch: true } : {}),
     ...(s.prompt !== undefined ? { prompt: s.prompt } : {}),
   };
 }
@@ -77,9 +79,17 @@ export async function recordQueued(repo: Repo, store: TaskStore, queued: readonl
   if (queued.length === 0) return;
   for (const s of queued) store.write(s);
   const format = (await git(['rev-parse', '--show-object-format'], { cwd: repo.root })).trim() === 'sha256' ? 'sha256' : 'sha1';
+  // a relaunch keeps its anchor: its `queued` goes beside the events of its earlier runs
+  const anchors = new Map<string, string>();
+  if (queued.some((s) => s.relaunch)) {
+    const listed = await git(['for-each-ref', '--format=%(refname) %(objectname)', ...queued.filter((s) => s.relaunch).map((s) => anchorRef(s.name))], { cwd: repo.root });
+    for (const l of listed.split('\n').filter(Boolean)) anchors.set(l.split(' ')[0]!, l.split(' ')[1]!);
+  }
   const blobs: string[] = [];
   const updates: string[] = [];
   const entries = queued.map((s) => {
+    const kept = s.relaunch ? anchors.get(anchorRef(s.name)) : undefined;
+    if (kept) return { commit: kept, event: queuedEvent(s) };
     const text = anchorText({ task: s.name, branch: s.branch, base: s.base, baseCommit: s.baseCommit, agent: s.agent, startedAt: s.queuedAt ?? s.startedAt, prompt: s.prompt, queued: true });
     const oid = blobId(text, format);
     blobs.push(text);
@@ -222,6 +232,7 @@ export async function runQueueLocked(repo: Repo, config: SupersetConfig, store: 
       const ctx = await launchContext(repo, config);
       for (const n of names) {
         tried.add(n);
+        opts.log?.(`${n}: launching from the queue`);
         const work = launchOne(repo, config, store, byName.get(n)!, ctx, opts)
           .then((r) => {
             if (r.started) {
@@ -274,7 +285,7 @@ async function launchOne(repo: Repo, config: SupersetConfig, store: TaskStore, t
   try {
     // The base as it is now: a task queued an hour ago starts from today's main, not that hour's.
     // A task after others starts from their tips (merged when several), its base ref kept.
-    const base = opts.baseFor ? await opts.baseFor(t) : t.after?.length ? await prereqBase(repo, t, await prereqFacts(repo, config, store.all().map((s) => store.settle(s)), [t])) : null;
+    const base = t.relaunch ? { ref: t.base, commit: t.baseCommit } : opts.baseFor ? await opts.baseFor(t) : t.after?.length ? await prereqBase(repo, t, await prereqFacts(repo, config, store.all().map((s) => store.settle(s)), [t])) : null;
     if (base && 'blocked' in base) {
       opts.log?.(`${t.name}: blocked: ${base.blocked}`);
       await store.update(t.name, (cur) => {
@@ -285,7 +296,7 @@ async function launchOne(repo: Repo, config: SupersetConfig, store: TaskStore, t
       return {};
     }
     const commit = base ? base.commit : await ctx.baseOf(t.base);
-    if (!commit) throw new UserError(`unknown base: ${t.base}`);
+    if (!commit) throw new UserError(msg.start.unknownBase(t.base));
     const env: StartEnv = { repo, config, store, base: { ref: t.base, commit }, worktrees: ctx.worktrees, prefixRefs: ctx.refs, cwd: t.cwd ?? opts.cwd ?? repo.root, mcpServers: ctx.mcpServers };
     const spec = { name: t.name, agent: t.agent, prompt: t.prompt, runner: t.runner, yolo: Boolean(t.yolo), ...(t.parent ? { parent: t.parent, depth: t.depth } : {}) };
     const s = await startTask(env, spec, { onlyIfPending: true });

@@ -49,6 +49,8 @@ export interface TaskState {
   after?: string[];
   yolo?: boolean;
   cwd?: string;
+  /** Queued to run again in the worktree it has (a relaunch past the limit): keeps its first base. */
+  relaunch?: boolean;
 }
 
 /** What the agent wrapper writes the moment the agent exits, before anything else can fail. */

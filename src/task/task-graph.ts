@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import * as msg from '../messages.js';
 import type { TaskStatus } from './lifecycle.js';
 import { taskNameProblem } from './name.js';
 
@@ -23,7 +24,7 @@ export function afterList(values: readonly string[]): string[] {
   const names = [...new Set(values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean))];
   for (const n of names) {
     const problem = taskNameProblem(n);
-    if (problem) throw new UserError(`invalid prerequisite ${JSON.stringify(n)}: a task name that ${problem}`);
+    if (problem) throw new UserError(msg.waiting.badPrerequisite(n, problem));
   }
   return names;
 }

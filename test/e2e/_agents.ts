@@ -4,6 +4,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
 import { privateTmux } from '../support/tmux.js';
 import { cli, waitFor } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { isAlive as alive } from '../../src/task/process-alive.js';
 
 /** Quotes a word for a POSIX shell script we write ourselves (temp paths may hold spaces). */
@@ -60,7 +61,8 @@ exit "\${AGENT_EXIT:-0}"
 export const stateDir = (repo: TestRepo): string => path.join(repo.root, '.git', 'superset');
 export const taskFiles = (repo: TestRepo): string[] => {
   try {
-    return fs.readdirSync(path.join(stateDir(repo), 'tasks'));
+    // dot files are the cache's own markers (.queue-checked), no task's state
+    return fs.readdirSync(path.join(stateDir(repo), 'tasks')).filter((f) => !f.startsWith('.'));
   } catch {
     return [];
   }
@@ -81,8 +83,14 @@ export function created(repo: TestRepo): { branches: string[]; worktrees: number
 }
 export const NOTHING = { branches: ['main'], worktrees: 1, worktreeDirs: [], stateFiles: [] };
 
-/** Kills every agent process group the runtime cache knows (headless agents outlive their test otherwise). */
-export function killAgents(repo: TestRepo): void {
+/**
+ * Kills every agent process group the runtime cache knows (headless agents outlive their test
+ * otherwise), and the repository's watcher: it would go on writing into .git/superset while the
+ * repository is removed (ENOTEMPTY) and only notice a tick later that it is gone. Watcher tests,
+ * which check it leaves when asked, pass `{ watcher: false }`.
+ */
+export function killAgents(repo: TestRepo, opts: { watcher?: boolean } = {}): void {
+  if (opts.watcher !== false) killWatcher(repo);
   for (const f of taskFiles(repo).filter((f) => f.endsWith('.json'))) {
     try {
       const { pid } = JSON.parse(fs.readFileSync(path.join(stateDir(repo), 'tasks', f), 'utf8')) as { pid?: number };
@@ -90,6 +98,16 @@ export function killAgents(repo: TestRepo): void {
     } catch {
       /* gone already */
     }
+  }
+}
+
+/** SIGKILLs the repository's watcher daemon, if one is recorded (tests of its own exit stop it first). */
+export function killWatcher(repo: TestRepo): void {
+  try {
+    const { pid } = JSON.parse(fs.readFileSync(path.join(stateDir(repo), 'watch.pid'), 'utf8')) as { pid?: number };
+    if (pid && pid !== process.pid) process.kill(pid, 'SIGKILL');
+  } catch {
+    /* none, or gone already */
   }
 }
 
@@ -120,9 +138,20 @@ export function task(repo: TestRepo, name: string, env: Record<string, string> =
   return lsJson(repo, env).find((t) => t.name === name);
 }
 
+/** `ls --json` in-process (see support/main.ts): what the polls below use, no Node start-up per poll. */
+export async function lsJsonIn(repo: TestRepo, env: Record<string, string> = {}, cwd = repo.root): Promise<LsRow[]> {
+  const res = await run(cwd, ['ls', '--json'], env);
+  if (res.code !== 0) throw new Error(`ls --json exited ${res.code}: ${res.stderr}`);
+  return JSON.parse(res.stdout) as LsRow[];
+}
+
+export async function taskIn(repo: TestRepo, name: string, env: Record<string, string> = {}): Promise<LsRow | undefined> {
+  return (await lsJsonIn(repo, env)).find((t) => t.name === name);
+}
+
 export function waitForStatus(repo: TestRepo, name: string, status: string, env: Record<string, string> = {}, timeoutMs = 10_000): Promise<LsRow> {
-  return waitFor(() => {
-    const t = task(repo, name, env);
+  return waitFor(async () => {
+    const t = (await lsJsonIn(repo, env)).find((r) => r.name === name);
     return t?.status === status ? t : undefined;
   }, timeoutMs, `${name} to be ${status}`);
 }

@@ -8,20 +8,34 @@ import { privateTmux } from '../support/tmux.js';
 import { killAgents, stateDir } from './_agents.js';
 import { isAlive as alive } from '../../src/task/process-alive.js';
 
-/** Small timings so the watcher's quiet and idle periods pass within a test. */
-export const FAST_CONFIG = { idleSeconds: 2, snapshot: { quietSeconds: 1 } };
+/**
+ * Small timings so the watcher's quiet and idle periods pass within a test. With the 500 ms tick
+ * below a task goes idle 3-3.5 s after its last activity (it was 2-4 s with idleSeconds 2 and the
+ * default 2 s tick): as soon on average, and never sooner than 3 s for tests that read `running`.
+ */
+export const FAST_CONFIG = { idleSeconds: 3, snapshot: { quietSeconds: 1 } };
 
 export interface WatchFixture {
   env: Record<string, string>;
   tmux: ReturnType<typeof privateTmux>;
 }
 
+/** The watcher's tick in tests (SUPERSET_WATCH_TICK_MS; 2 s by default): what it reacts within. */
+export const WATCH_TICK_MS = 500;
+
+/**
+ * How long a test watches for something that must NOT happen: the quiet period plus two ticks,
+ * by which the watcher has had its chance (a negative check cannot wait on a condition).
+ */
+export const noReaction = (quietSeconds = FAST_CONFIG.snapshot.quietSeconds): Promise<void> =>
+  new Promise((r) => setTimeout(r, quietSeconds * 1000 + 2 * WATCH_TICK_MS));
+
 /** Config committed, so task worktrees start clean; the daemon leaves 3 s after its last live task. */
 export function setUpWatchRepo(repo: TestRepo, config: object = FAST_CONFIG): WatchFixture {
   repo.commit('.supersetrc.json', JSON.stringify(config) + '\n', 'superset config');
   repo.commit('.gitignore', 'dist/\n*.log\n', 'ignore build output');
   const tmux = privateTmux();
-  return { tmux, env: { ...tmux.env, SUPERSET_WATCH_LINGER_SECONDS: '3' } };
+  return { tmux, env: { ...tmux.env, SUPERSET_WATCH_LINGER_SECONDS: '3', SUPERSET_WATCH_TICK_MS: String(WATCH_TICK_MS) } };
 }
 
 export function readPidFile(repo: TestRepo): number | null {
@@ -37,7 +51,7 @@ export { alive };
 
 /** Stops agents first (so no command restarts the watcher), then the watcher; fails loudly if it survives. */
 export async function tearDownWatch(repo: TestRepo, fx: WatchFixture): Promise<void> {
-  killAgents(repo);
+  killAgents(repo, { watcher: false });
   const pid = readPidFile(repo);
   cli(repo.root, ['watch', '--stop'], { ...fx.env, SUPERSET_WATCH: '0' });
   if (pid) {

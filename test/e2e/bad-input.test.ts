@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor, type CliResult } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { BIN, makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
 import { MAX_PROMPT_BYTES } from '../../src/runner/arg-limits.js';
 import { sessionName } from '../../src/runner/tmux.js';
@@ -33,11 +34,11 @@ function expectOneLine(res: CliResult, message: RegExp): void {
   expect(lines[0]).toMatch(message);
 }
 
-/** Runs `start` with these arguments, expects one line, and that not a file in .git nor a ref changed. */
-function refusedStart(args: string[], message: RegExp): void {
+/** Runs `start` (in-process: it is refused before any agent) with these arguments, expects one line, and that not a file in .git nor a ref changed. */
+async function refusedStart(args: string[], message: RegExp): Promise<void> {
   const config = gitConfig();
   const before = created(repo);
-  const res = cli(repo.root, ['start', ...args], env);
+  const res = await run(repo.root, ['start', ...args], env);
   expectOneLine(res, message);
   expect(created(repo)).toEqual(before);
   expect(fs.existsSync(stateDir(repo))).toBe(false);
@@ -52,24 +53,24 @@ describe('worktreesDir where worktrees must not go: refused before anything is m
     ['src/wt', /is inside the work tree/],
     ['..', /contains the repository/],
     ['/', /is the file system root/],
-  ])('worktreesDir %j', (dir, message) => {
+  ])('worktreesDir %j', async (dir, message) => {
     writeConfig({ worktreesDir: dir });
-    refusedStart(['t', '--headless', '--agent', 'true'], message);
+    await refusedStart(['t', '--headless', '--agent', 'true'], message);
   });
 
-  it('an existing directory holding files that are not worktrees', () => {
+  it('an existing directory holding files that are not worktrees', async () => {
     const dir = path.join(repo.dir, 'stuff');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine\n');
     writeConfig({ worktreesDir: '../stuff' });
-    refusedStart(['t', '--headless', '--agent', 'true'], /already holds "notes\.txt", which is not a git worktree/);
+    await refusedStart(['t', '--headless', '--agent', 'true'], /already holds "notes\.txt", which is not a git worktree/);
     expect(fs.readdirSync(dir)).toEqual(['notes.txt']);
   });
 
-  it('the default directory too, when someone else put files there', () => {
+  it('the default directory too, when someone else put files there', async () => {
     fs.mkdirSync(worktreesDir(repo));
     fs.writeFileSync(path.join(worktreesDir(repo), 't'), 'a file where the task would go\n');
-    refusedStart(['t', '--headless', '--agent', 'true'], /already holds "t", which is not a git worktree/);
+    await refusedStart(['t', '--headless', '--agent', 'true'], /already holds "t", which is not a git worktree/);
   });
 
   it('is fine with a directory that holds only worktrees', () => {
@@ -81,8 +82,8 @@ describe('worktreesDir where worktrees must not go: refused before anything is m
 });
 
 describe("task names that are git's special names", () => {
-  it.each(['FETCH_HEAD', 'ORIG_HEAD', 'MERGE_HEAD', 'CHERRY_PICK_HEAD', 'AUTO_MERGE', 'HEAD'])('%s is refused', (name) => {
-    refusedStart([name, '--headless', '--agent', 'true'], /is one of git's special names/);
+  it.each(['FETCH_HEAD', 'ORIG_HEAD', 'MERGE_HEAD', 'CHERRY_PICK_HEAD', 'AUTO_MERGE', 'HEAD'])('%s is refused', async (name) => {
+    await refusedStart([name, '--headless', '--agent', 'true'], /is one of git's special names/);
   });
 });
 
@@ -98,15 +99,15 @@ describe('config values that used to crash name the file and the key', () => {
     ['{ "agents": { "x": { "command": "true \'open" } } }', /"agents\.x\.command" must be a valid command line/],
     ['{ "agent": "" }', /"agent" must not be blank/],
     ['{ "base": "" }', /"base" must not be blank/],
-  ])('%s', (text, message) => {
+  ])('%s', async (text, message) => {
     writeConfig(text);
-    expectOneLine(cli(repo.root, ['ls'], env), message);
-    refusedStart(['t', '--headless', '--agent', 'x'], message);
+    expectOneLine(await run(repo.root, ['ls'], env), message);
+    await refusedStart(['t', '--headless', '--agent', 'x'], message);
   });
 
-  it('an agent named like an Object.prototype member is just a name', () => {
-    refusedStart(['t', '--headless', '--agent', 'toString'], /agent binary not found on PATH: toString/);
-    refusedStart(['t', '--headless', '--agent', 'constructor'], /agent binary not found on PATH: constructor/);
+  it('an agent named like an Object.prototype member is just a name', async () => {
+    await refusedStart(['t', '--headless', '--agent', 'toString'], /agent binary not found on PATH: toString/);
+    await refusedStart(['t', '--headless', '--agent', 'constructor'], /agent binary not found on PATH: constructor/);
     writeConfig({ agents: { constructor: { command: 'true' } } });
     trustConfig(repo.root, env);
     const res = cli(repo.root, ['start', 't', '--headless', '--agent', 'constructor'], env);
@@ -115,27 +116,27 @@ describe('config values that used to crash name the file and the key', () => {
 });
 
 describe('a branch that blocks the prefix is refused at once, with no git retry', () => {
-  it('a branch named like the prefix', () => {
+  it('a branch named like the prefix', async () => {
     repo.git('branch', 'superset');
-    refusedStart(['t', '--headless', '--agent', 'true'], /a branch named superset exists, so git cannot make branches superset\/<task>/);
+    await refusedStart(['t', '--headless', '--agent', 'true'], /a branch named superset exists, so git cannot make branches superset\/<task>/);
   });
 
-  it('branchPrefix "main/" when main is a branch', () => {
+  it('branchPrefix "main/" when main is a branch', async () => {
     writeConfig({ branchPrefix: 'main/' });
-    refusedStart(['t', '--headless', '--agent', 'true'], /a branch named main exists/);
+    await refusedStart(['t', '--headless', '--agent', 'true'], /a branch named main exists/);
   });
 
-  it('a deeper branch under the task branch', () => {
+  it('a deeper branch under the task branch', async () => {
     repo.git('branch', 'superset/deep/x');
-    refusedStart(['deep', '--headless', '--agent', 'true'], /branch superset\/deep\/x exists, so git cannot make a branch superset\/deep/);
+    await refusedStart(['deep', '--headless', '--agent', 'true'], /branch superset\/deep\/x exists, so git cannot make a branch superset\/deep/);
     // other names are fine
     expect(cli(repo.root, ['start', 'other', '--headless', '--agent', 'true'], env).code).toBe(0);
   });
 });
 
 describe('an unknown --base', () => {
-  it('writes nothing: no .git/superset, .git/config as it was', () => {
-    refusedStart(['t', '--headless', '--agent', 'true', '--base', 'no-such-ref'], /unknown base: no-such-ref/);
+  it('writes nothing: no .git/superset, .git/config as it was', async () => {
+    await refusedStart(['t', '--headless', '--agent', 'true', '--base', 'no-such-ref'], /unknown base: no-such-ref/);
   });
 });
 
@@ -155,7 +156,7 @@ describe('prompts and the one-argument limit', () => {
     const agent = argvAgent(repo);
     const file = path.join(repo.dir, 'prompt.txt');
     fs.writeFileSync(file, 'y'.repeat(MAX_PROMPT_BYTES + 1));
-    refusedStart(['t', '--headless', '--agent', agent.bin, '--prompt-file', file], new RegExp(`${MAX_PROMPT_BYTES + 1} bytes, over the ${MAX_PROMPT_BYTES} .*MAX_ARG_STRLEN.*put it in a file`));
+    await refusedStart(['t', '--headless', '--agent', agent.bin, '--prompt-file', file], new RegExp(`${MAX_PROMPT_BYTES + 1} bytes, over the ${MAX_PROMPT_BYTES} .*MAX_ARG_STRLEN.*put it in a file`));
     fs.writeFileSync(file, 'y'.repeat(MAX_PROMPT_BYTES));
     const res = cli(repo.root, ['start', 't', '--headless', '--agent', agent.bin, '--prompt-file', file], env);
     expect(res.code, res.stderr).toBe(0);
@@ -163,21 +164,21 @@ describe('prompts and the one-argument limit', () => {
     await waitForExit(repo, 't', 'done', env);
   });
 
-  it('a huge prompt in a --from file fails the batch before any task is made', () => {
+  it('a huge prompt in a --from file fails the batch before any task is made', async () => {
     const file = path.join(repo.dir, 'tasks.md');
     fs.writeFileSync(file, `## small\nfix it\n\n## big\n${'z'.repeat(200_000)}\n`);
-    refusedStart(['--from', file, '--headless', '--agent', 'true'], /^git superset: big: the prompt is 2000\d\d bytes/);
+    await refusedStart(['--from', file, '--headless', '--agent', 'true'], /^git superset: big: the prompt is 2000\d\d bytes/);
   });
 
-  it('a prompt with a NUL byte is refused', () => {
+  it('a prompt with a NUL byte is refused', async () => {
     const file = path.join(repo.dir, 'prompt.txt');
     fs.writeFileSync(file, 'a\0b');
-    refusedStart(['t', '--headless', '--agent', 'true', '--prompt-file', file], /NUL byte/);
+    await refusedStart(['t', '--headless', '--agent', 'true', '--prompt-file', file], /NUL byte/);
   });
 
-  it('--prompt-file that cannot be read, and --prompt with --prompt-file', () => {
-    refusedStart(['t', '--headless', '--agent', 'true', '--prompt-file', 'nope.txt'], /cannot read the prompt file nope\.txt: ENOENT/);
-    const res = cli(repo.root, ['start', 't', '--headless', '--agent', 'true', '--prompt', 'x', '--prompt-file', 'nope.txt'], env);
+  it('--prompt-file that cannot be read, and --prompt with --prompt-file', async () => {
+    await refusedStart(['t', '--headless', '--agent', 'true', '--prompt-file', 'nope.txt'], /cannot read the prompt file nope\.txt: ENOENT/);
+    const res = await run(repo.root, ['start', 't', '--headless', '--agent', 'true', '--prompt', 'x', '--prompt-file', 'nope.txt'], env);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/cannot be used with/);
   });
@@ -207,13 +208,13 @@ describe('tmux sessions are one per task', () => {
     for (const r of rows) await waitFor(() => !alive(r.pid!), 15_000, `${r.name} to end`);
   });
 
-  it('a start that fails on a session it did not make leaves that session alone, and rolls back only its own', () => {
+  it('a start that fails on a session it did not make leaves that session alone, and rolls back only its own', async () => {
     const id = createHash('sha1').update(path.join(repo.root, '.git')).digest('hex').slice(0, 6);
     const session = sessionName(id, 't');
     spawnSync('tmux', ['-L', tmux.socket, 'new-session', '-d', '-s', session, 'sleep 60']);
     expect(tmux.sessions()).toEqual([session]);
     const before = created(repo);
-    const res = cli(repo.root, ['start', 't', '--tmux', '--agent', sleeper()], env);
+    const res = await run(repo.root, ['start', 't', '--tmux', '--agent', sleeper()], env);
     expectOneLine(res, new RegExp(`tmux session ${session} already exists and is not this task's`));
     expect(tmux.sessions()).toEqual([session]);
     expect(created(repo)).toEqual(before);
@@ -240,7 +241,7 @@ describe('a repository whose path holds a newline', () => {
         ['headless', path.join(`${nl.root}.worktrees`, 'headless')],
         ['tmux', path.join(`${nl.root}.worktrees`, 'tmux')],
       ]);
-      await waitFor(() => (JSON.parse(cli(nl.root, ['ls', '--json'], tm).stdout) as { status: string }[]).every((r) => r.status === 'done'), 15_000, 'both done');
+      await waitFor(async () => (JSON.parse((await run(nl.root, ['ls', '--json'], tm)).stdout) as { status: string }[]).every((r) => r.status === 'done'), 15_000, 'both done');
       for (const name of ['headless', 'tmux']) {
         const rm = cli(nl.root, ['rm', name, '--force'], tm);
         expect(rm.code, rm.stderr).toBe(0);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { ROOT, type TestRepo } from '../support/repo.js';
 import { alive, argvAgent, created, lsJson, NOTHING, task, waitForExit, useAgentRepo, type AgentRepo } from './_agents.js';
 
@@ -130,7 +131,7 @@ while :; do sleep 0.05; done
 
   it('--timeout must be a number: one line, exit 2, nothing stopped', async () => {
     ok(['start', 't', '--headless', '--agent', 'sleep 30']);
-    const res = cli(repo.root, ['stop', 't', '--timeout', 'soon'], env);
+    const res = await run(repo.root, ['stop', 't', '--timeout', 'soon'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toBe('git superset: --timeout takes a number of seconds, not "soon"\n');
     expect(task(repo, 't', env)!.status).toBe('running');
@@ -150,21 +151,21 @@ describe('--agents with command lines that share a name', () => {
 });
 
 describe('the config example', () => {
-  it('works when copied as .supersetrc.json', () => {
+  it('works when copied as .supersetrc.json', async () => {
     fs.copyFileSync(path.join(ROOT, '.supersetrc.example'), path.join(repo.root, '.supersetrc.json'));
     // its example agent is a command: ignored, with one line, until the file is trusted
-    const untrusted = cli(repo.root, ['ls'], env);
+    const untrusted = await run(repo.root, ['ls'], env);
     expect(untrusted.code).toBe(0);
     expect(untrusted.stderr).toMatch(/^git superset: \.supersetrc\.json is not trusted: ignoring agents\.mine .*\n$/);
     ok(['trust']);
-    const res = cli(repo.root, ['ls'], env);
+    const res = await run(repo.root, ['ls'], env);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
   });
 
-  it('a JSON config with comments: the reason and the line, on one line', () => {
+  it('a JSON config with comments: the reason and the line, on one line', async () => {
     fs.writeFileSync(path.join(repo.root, '.supersetrc.json'), '{\n  // my agent\n  "agent": "claude"\n}\n');
-    const res = cli(repo.root, ['ls'], env);
+    const res = await run(repo.root, ['ls'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/^git superset: config \.supersetrc\.json: cannot be read: .* in JSON at line 2 \(JSON files cannot hold \/\/ comments\)\n$/);
     expect(created(repo)).toEqual(NOTHING);
@@ -172,18 +173,18 @@ describe('the config example', () => {
 });
 
 describe('a repository without a work tree', () => {
-  it('a bare repository: says to clone it', () => {
+  it('a bare repository: says to clone it', async () => {
     const bare = path.join(repo.dir, 'bare.git');
     spawnSync('git', ['clone', '-q', '--bare', repo.root, bare]);
     for (const args of [['ls'], ['start', 't', '--headless', '--agent', 'true']]) {
-      const res = cli(bare, args, env);
+      const res = await run(bare, args, env);
       expect(res.code).toBe(2);
       expect(res.stderr).toBe(`git superset: ${bare} is a bare repository, and tasks need a work tree: clone it (git clone ${bare} <dir>) and run git superset in the clone\n`);
     }
   });
 
-  it('inside .git: says where the work tree is', () => {
-    const res = cli(path.join(repo.root, '.git'), ['ls'], env);
+  it('inside .git: says where the work tree is', async () => {
+    const res = await run(path.join(repo.root, '.git'), ['ls'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/is a git directory, not a work tree: run git superset in the repository's work tree \(.*\/repo\)\n$/);
   });

@@ -69,6 +69,9 @@ describe('git superset mcp', () => {
       expect(b.structuredContent!.started).toEqual([]);
       expect((b.structuredContent!.queued as { name: string; status: string; queuePosition: number }[]).map((t) => [t.name, t.status, t.queuePosition])).toEqual([['b', 'queued', 1]]);
       expect(text(b)).toBe('queued b (position 1): it starts when a slot frees');
+      // a queued task is still to run: waiting for it waits
+      const waited = await call(client, 'wait_for_tasks', { names: ['b'], timeoutSeconds: 1 });
+      expect(waited.structuredContent).toMatchObject({ timedOut: true, tasks: [{ name: 'b', status: 'queued' }] });
       const bad = await call(client, 'start_task', { name: 'c', agent: 'sleep 30', maxRunning: 0 });
       expect(bad.isError).toBe(true);
       // b first: once a ends, its slot would go to b
@@ -79,6 +82,26 @@ describe('git superset mcp', () => {
       const list = (await call(client, 'list_tasks')).structuredContent!.tasks as { name: string; status: string; worktree: string | null }[];
       expect(list.map((t) => [t.name, t.status])).toEqual([['a', 'stopped'], ['b', 'stopped']]);
       expect(list.find((t) => t.name === 'b')!.worktree).toBeNull();
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('start_task with after: the task waits for its prerequisite, then starts from its work; an unknown one is refused', async () => {
+    const { client } = await connect(repo.root);
+    const gate = path.join(repo.dir, 'gate-a');
+    try {
+      await call(client, 'start_task', { name: 'a', agent: `sh -c 'while [ ! -e ${gate} ]; do sleep 0.1; done; echo a > a.txt'` });
+      const b = await call(client, 'start_task', { name: 'b', after: ['a'], agent: `sh -c 'ls > seen.txt'` });
+      expect(b.isError, text(b)).toBeFalsy();
+      expect(text(b)).toBe('queued b: it starts when a is done, from its work');
+      expect((b.structuredContent!.queued as { name: string; after: string[] }[]).map((t) => [t.name, t.after])).toEqual([['b', ['a']]]);
+      const bad = await call(client, 'start_task', { name: 'c', after: ['nope'], agent: 'true' });
+      expect([bad.isError, text(bad)]).toEqual([true, 'git superset: c is after nope, which is not a task (start nope too, or in the same batch)']);
+      fs.writeFileSync(gate, '');
+      const waited = await call(client, 'wait_for_tasks', { names: ['b'], timeoutSeconds: 30 });
+      expect(waited.isError, text(waited)).toBeFalsy();
+      expect(repo.git('show', 'superset/b:seen.txt').split('\n')).toContain('a.txt');
     } finally {
       await client.close();
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { testEnv, type TestRepo } from '../support/repo.js';
 import { takeSnapshot } from '../../src/git/snapshots.js';
 import { alive, branches, stateDir, task, waitForExit, waitForStatus, worktreesDir, useAgentRepo, type AgentRepo } from './_agents.js';
@@ -20,7 +21,8 @@ const start = (name: string, agent: string, extra: string[] = ['--headless']): v
   const res = cli(repo.root, ['start', name, '--agent', agent, ...extra], env);
   expect(res.code, res.stderr).toBe(0);
 };
-const rm = (...args: string[]) => cli(repo.root, ['rm', ...args], env);
+/** rm in-process (support/main.ts): its refusals and removals need no process of their own. */
+const rm = (...args: string[]) => run(repo.root, ['rm', ...args], env);
 const gitIn = (cwd: string, ...args: string[]): string => {
   const res = spawnSync('git', args, { cwd, env: testEnv(), encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`git ${args.join(' ')}: ${res.stderr}`);
@@ -38,8 +40,8 @@ function expectRefused(res: { code: number; stderr: string }, name: string, says
   expect(res.stderr).toMatch(says);
 }
 
-function expectForcedRemoval(name: string): void {
-  const res = rm(name, '--force');
+async function expectForcedRemoval(name: string): Promise<void> {
+  const res = await await rm(name, '--force');
   expect(res.code, res.stderr).toBe(0);
   expect(fs.existsSync(wt(name))).toBe(false);
   expect(branches(repo)).not.toContain(`superset/${name}`);
@@ -52,10 +54,10 @@ describe('rm judges commits by reachability', () => {
     gitIn(wt('t'), 'checkout', '-q', '--detach');
     gitIn(wt('t'), 'commit', '-q', '--allow-empty', '-m', 'detached work');
     const detached = gitIn(wt('t'), 'rev-parse', 'HEAD');
-    expectRefused(rm('t'), 't', /its worktree's HEAD has 1 commit that no branch has.*use --force/);
+    expectRefused(await rm('t'), 't', /its worktree's HEAD has 1 commit that no branch has.*use --force/);
     expect(fs.existsSync(wt('t'))).toBe(true);
     expect(branches(repo)).toContain('superset/t');
-    expectForcedRemoval('t');
+    await expectForcedRemoval('t');
     expect(exists(detached)).toBe(true); // --force leaves git's objects to git's gc
   });
 
@@ -65,7 +67,7 @@ describe('rm judges commits by reachability', () => {
     gitIn(wt('t'), 'checkout', '-q', '--detach');
     gitIn(wt('t'), 'commit', '-q', '--allow-empty', '-m', 'detached work');
     fs.rmSync(wt('t'), { recursive: true, force: true });
-    expectRefused(rm('t'), 't', /HEAD has 1 commit that no branch has/);
+    expectRefused(await rm('t'), 't', /HEAD has 1 commit that no branch has/);
     expect(repo.git('worktree', 'list', '--porcelain')).toContain(wt('t'));
   });
 
@@ -77,9 +79,9 @@ describe('rm judges commits by reachability', () => {
     start('t', COMMIT, ['--headless', ...base]);
     await waitForExit(repo, 't', 'done', env);
     change(repo);
-    expectRefused(rm('t'), 't', /it has 1 commit not in (main|dev) or any other branch \(use --force to discard\)/);
+    expectRefused(await rm('t'), 't', /it has 1 commit not in (main|dev) or any other branch \(use --force to discard\)/);
     expect(branches(repo)).toContain('superset/t');
-    expectForcedRemoval('t');
+    await expectForcedRemoval('t');
   });
 
   it('counts commits as safe when the renamed base (as a commit) or another branch has them', async () => {
@@ -87,7 +89,7 @@ describe('rm judges commits by reachability', () => {
     await waitForExit(repo, 't', 'done', env);
     repo.git('branch', 'keep', 'superset/t');
     repo.git('branch', '-m', 'main', 'trunk');
-    const res = rm('t');
+    const res = await rm('t');
     expect(res.code, res.stderr).toBe(0);
     expect(branches(repo)).toEqual(['keep', 'trunk']);
   });
@@ -97,7 +99,7 @@ describe('rm judges commits by reachability', () => {
     await waitForExit(repo, 'a', 'done', env);
     start('b', COMMIT, ['--headless', '--base', 'superset/a']);
     await waitForExit(repo, 'b', 'done', env);
-    const res = rm('a', 'b');
+    const res = await rm('a', 'b');
     expect(res.code).toBe(2);
     expect(lines(res.stderr)).toEqual([
       expect.stringMatching(/^git superset: refusing to remove a: it has 1 commit not in main or any other branch/),
@@ -105,7 +107,7 @@ describe('rm judges commits by reachability', () => {
     ]);
     expect(branches(repo)).toEqual(['main', 'superset/a', 'superset/b']);
     // a alone: b still has a's commit
-    expect(rm('a').code).toBe(0);
+    expect((await rm('a')).code).toBe(0);
     expect(branches(repo)).toEqual(['main', 'superset/b']);
   });
 
@@ -115,8 +117,8 @@ describe('rm judges commits by reachability', () => {
     const file = path.join(stateDir(repo), 'tasks', 't.json');
     const record = JSON.parse(fs.readFileSync(file, 'utf8'));
     fs.writeFileSync(file, JSON.stringify({ ...record, baseCommit: 'b'.repeat(40) }));
-    expectRefused(rm('t'), 't', /could not tell whether its commits are in main or any other branch \(fatal: bad object b{40}\)/);
-    expectForcedRemoval('t');
+    expectRefused(await rm('t'), 't', /could not tell whether its commits are in main or any other branch \(fatal: bad object b{40}\)/);
+    await expectForcedRemoval('t');
   });
 });
 
@@ -127,9 +129,9 @@ describe('rm refuses what it cannot read', () => {
     fs.writeFileSync(path.join(wt('t'), 'precious.txt'), 'uncommitted\n');
     const gitDir = gitIn(wt('t'), 'rev-parse', '--absolute-git-dir');
     fs.writeFileSync(path.join(gitDir, 'index'), 'garbage');
-    expectRefused(rm('t'), 't', /could not tell whether .* has uncommitted files: git status failed \(.*index file/);
+    expectRefused(await rm('t'), 't', /could not tell whether .* has uncommitted files: git status failed \(.*index file/);
     expect(fs.readFileSync(path.join(wt('t'), 'precious.txt'), 'utf8')).toBe('uncommitted\n');
-    expectForcedRemoval('t');
+    await expectForcedRemoval('t');
   });
 
   it("refuses a worktree whose HEAD file is garbage", async () => {
@@ -137,8 +139,8 @@ describe('rm refuses what it cannot read', () => {
     await waitForExit(repo, 't', 'done', env);
     const gitDir = gitIn(wt('t'), 'rev-parse', '--absolute-git-dir');
     fs.writeFileSync(path.join(gitDir, 'HEAD'), 'garbage\n');
-    expectRefused(rm('t'), 't', /could not tell whether its worktree's HEAD has commits no branch has/);
-    expectForcedRemoval('t');
+    expectRefused(await rm('t'), 't', /could not tell whether its worktree's HEAD has commits no branch has/);
+    await expectForcedRemoval('t');
   });
 
   it("refuses a worktree whose .git file is gone (git cannot read it); --force still removes it", async () => {
@@ -146,9 +148,9 @@ describe('rm refuses what it cannot read', () => {
     await waitForExit(repo, 't', 'done', env);
     fs.writeFileSync(path.join(wt('t'), 'precious.txt'), 'uncommitted\n');
     fs.rmSync(path.join(wt('t'), '.git'));
-    expectRefused(rm('t'), 't', /could not tell whether .* has uncommitted files: git status failed/);
+    expectRefused(await rm('t'), 't', /could not tell whether .* has uncommitted files: git status failed/);
     expect(fs.existsSync(path.join(wt('t'), 'precious.txt'))).toBe(true);
-    expectForcedRemoval('t');
+    await expectForcedRemoval('t');
     expect(repo.git('worktree', 'list', '--porcelain')).not.toContain(wt('t'));
   });
 
@@ -156,8 +158,8 @@ describe('rm refuses what it cannot read', () => {
     start('t', 'true');
     await waitForExit(repo, 't', 'done', env);
     repo.git('worktree', 'lock', wt('t'));
-    expectRefused(rm('t'), 't', /its worktree is locked \(git worktree unlock /);
-    expectForcedRemoval('t');
+    expectRefused(await rm('t'), 't', /its worktree is locked \(git worktree unlock /);
+    await expectForcedRemoval('t');
   });
 });
 
@@ -170,12 +172,12 @@ describe('rm sees a running agent without its task record', () => {
     const pid = (await waitForStatus(repo, 't', 'running', env)).pid!;
     damage(path.join(stateDir(repo), 'tasks', 't.json'));
     try {
-      const res = rm('t');
+      const res = await rm('t');
       expectRefused(res, 't', /its tmux session \S+ is still running; a process runs in its worktree|processes run in its worktree/);
       expect(res.stderr).toMatch(/\(end it first, or use --force to end it\)/);
       expect(fs.existsSync(wt('t'))).toBe(true);
       expect(alive(pid)).toBe(true);
-      expectForcedRemoval('t');
+      await expectForcedRemoval('t');
       await waitFor(() => !alive(pid), 10_000, 'the agent to be ended');
       expect(tmux.sessions()).toEqual([]);
     } finally {
@@ -188,9 +190,9 @@ describe('rm sees a running agent without its task record', () => {
     const pid = (await waitForStatus(repo, 't', 'running', env)).pid!;
     fs.rmSync(path.join(stateDir(repo), 'tasks', 't.json'));
     try {
-      expectRefused(rm('t'), 't', new RegExp(`run in its worktree \\((${pid} sh|\\d+ sleep)`));
+      expectRefused(await rm('t'), 't', new RegExp(`run in its worktree \\((${pid} sh|\\d+ sleep)`));
       expect(alive(pid)).toBe(true);
-      expectForcedRemoval('t');
+      await expectForcedRemoval('t');
       await waitFor(() => !alive(pid), 10_000, 'the agent to be ended');
     } finally {
       if (alive(pid)) process.kill(-pid, 'SIGKILL');
@@ -204,8 +206,8 @@ describe('rm sees a running agent without its task record', () => {
     const pid = Number(editor.stdout.trim());
     try {
       await waitFor(() => fs.existsSync(`/proc/${pid}/cwd`), 5000, 'the editor');
-      expectRefused(rm('t'), 't', new RegExp(`a process runs in its worktree \\(${pid} sleep\\)`));
-      expectForcedRemoval('t');
+      expectRefused(await rm('t'), 't', new RegExp(`a process runs in its worktree \\(${pid} sleep\\)`));
+      await expectForcedRemoval('t');
       expect(alive(pid)).toBe(true); // not the task's: its environment does not name the task
     } finally {
       process.kill(pid, 'SIGKILL');
@@ -220,10 +222,10 @@ describe('rm removes only what start made', () => {
     repo.git('worktree', 'remove', wt('x'));
     const mine = path.join(repo.dir, 'mine');
     repo.git('worktree', 'add', '-q', mine, 'superset/x');
-    expectRefused(rm('x'), 'x', new RegExp(`^[^;]*superset/x is checked out at ${mine}, a worktree start did not make[^;]*$`));
+    expectRefused(await rm('x'), 'x', new RegExp(`^[^;]*superset/x is checked out at ${mine}, a worktree start did not make[^;]*$`));
     expect(fs.existsSync(mine)).toBe(true);
     fs.writeFileSync(path.join(mine, 'mine.txt'), 'my own work\n');
-    const forced = rm('x', '--force');
+    const forced = await rm('x', '--force');
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stdout).toContain(`branch superset/x kept: checked out at ${mine}`);
     expect(fs.readFileSync(path.join(mine, 'mine.txt'), 'utf8')).toBe('my own work\n');
@@ -242,7 +244,7 @@ describe('rm removes only what start made', () => {
       fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), ...change }));
     };
     edit('x', { worktree: wt('y') });
-    const res = rm('x');
+    const res = await rm('x');
     expect(res.code, res.stderr).toBe(0);
     expect(fs.existsSync(wt('x'))).toBe(false);
     expect(fs.existsSync(wt('y'))).toBe(true);
@@ -250,7 +252,7 @@ describe('rm removes only what start made', () => {
     // z's record names y's branch: rm z must not delete it (y's worktree is gone, so git would let it)
     repo.git('worktree', 'remove', wt('y'));
     edit('z', { branch: 'superset/y' });
-    expect(rm('z', '--force').code).toBe(0);
+    expect((await rm('z', '--force')).code).toBe(0);
     expect(branches(repo)).toContain('superset/y');
   });
 
@@ -260,7 +262,7 @@ describe('rm removes only what start made', () => {
     // the server inherits the cwd of the client that started it; its session runs elsewhere
     spawnSync('tmux', ['-L', tmux.socket, 'new-session', '-d', '-s', 'desk', '-c', '/', 'sleep', '60'], { cwd: wt('t'), env: testEnv(env) });
     expect(tmux.sessions()).toContain('desk');
-    const res = rm('t');
+    const res = await rm('t');
     expect(res.code, res.stderr).toBe(0);
     expect(tmux.sessions()).toContain('desk');
   });
@@ -272,7 +274,7 @@ describe('rm removes only what start made', () => {
     fs.rmSync(other, { recursive: true, force: true });
     start('t', 'true');
     await waitForExit(repo, 't', 'done', env);
-    expect(rm('t').code).toBe(0);
+    expect((await rm('t')).code).toBe(0);
     expect(repo.git('worktree', 'list', '--porcelain')).toContain(other);
   });
 
@@ -281,9 +283,9 @@ describe('rm removes only what start made', () => {
     start('b', 'true');
     await waitForExit(repo, 'a', 'done', env);
     await waitForExit(repo, 'b', 'done', env);
-    expect(rm('a').code).toBe(0);
+    expect((await rm('a')).code).toBe(0);
     expect(fs.readdirSync(worktreesDir(repo))).toEqual(['b']);
-    expect(rm('b').code).toBe(0);
+    expect((await rm('b')).code).toBe(0);
     expect(fs.existsSync(worktreesDir(repo))).toBe(false);
   });
 });
@@ -311,14 +313,14 @@ describe('rm reports every refusal', () => {
     await waitForExit(repo, 'b', 'done', env);
     await waitForStatus(repo, 'c', 'running', env);
     fs.writeFileSync(path.join(wt('b'), 'dirty.txt'), 'x\n');
-    const res = rm('a', 'b', 'c');
+    const res = await rm('a', 'b', 'c');
     expect(res.code).toBe(2);
     expect(lines(res.stderr)).toEqual([
       'git superset: refusing to remove a: it has 1 commit not in main or any other branch (use --force to discard)',
       'git superset: refusing to remove b: it has 1 uncommitted file (use --force to discard)',
       expect.stringMatching(/^git superset: refusing to remove c: it has a running agent; .*\(stop it first: git superset stop c\)$/),
     ]);
-    const asJson = rm('a', 'b', 'c', '--json');
+    const asJson = await rm('a', 'b', 'c', '--json');
     expect(asJson.code).toBe(2);
     const out = JSON.parse(asJson.stdout) as { removed: unknown[]; refused: { name: string; reasons: string[] }[] };
     expect(out.removed).toEqual([]);
@@ -327,7 +329,7 @@ describe('rm reports every refusal', () => {
     expect(branches(repo)).toEqual(['main', 'superset/a', 'superset/b', 'superset/c']);
     expect(['a', 'b', 'c'].every((n) => fs.existsSync(wt(n)))).toBe(true);
 
-    const forced = rm('a', 'b', 'c', '--force', '--json');
+    const forced = await rm('a', 'b', 'c', '--force', '--json');
     expect(forced.code, forced.stderr).toBe(0);
     expect((JSON.parse(forced.stdout) as { removed: { name: string }[] }).removed.map((r) => r.name)).toEqual(['a', 'b', 'c']);
     expect(branches(repo)).toEqual(['main']);
@@ -342,7 +344,7 @@ describe('a new task with a removed task name', () => {
     fs.writeFileSync(path.join(wt('t'), 'old.txt'), 'the old task\n');
     const snap = await takeSnapshot({ worktree: wt('t'), task: 't', agent: 'true', scratchDir: stateDir(repo) });
     expect(snap.made).toBe(true);
-    const removed = rm('t', '--force');
+    const removed = await rm('t', '--force');
     expect(removed.code, removed.stderr).toBe(0);
     const archived = /its snapshots are kept at (refs\/superset\/removed\/t\/\S+)/.exec(removed.stdout)?.[1];
     expect(archived).toBeDefined();

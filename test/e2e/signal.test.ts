@@ -54,9 +54,12 @@ describe('git superset signal', () => {
   });
 
   it('takes the exit code after a signalled done, and reads finishing until then', async () => {
-    start('fin', 'sh -c "sleep 1; exit 4"');
+    // the agent exits once the test has seen finishing (a fixed `sleep 1` lost that race on a loaded machine)
+    const go = path.join(repo.dir, 'go');
+    start('fin', `sh -c 'while [ ! -e "$0" ]; do sleep 0.05; done; exit 4' '${go}'`);
     cli(repo.root, ['signal', 'fin', 'done'], fx.env);
     expect(statusOf('fin')).toBe('finishing');
+    fs.writeFileSync(go, '');
     await waitFor(() => stateFile(repo, 'fin').exitCode === 4, 10_000, 'the exit');
     expect(statusOf('fin')).toBe('failed');
   });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import type { TestRepo } from '../support/repo.js';
-import { gitAt, snapshotCount, worktreeOf, type WatchFixture, useWatchRepo } from './_watch.js';
+import { gitAt, noReaction, snapshotCount, worktreeOf, type WatchFixture, useWatchRepo } from './_watch.js';
 
 let repo: TestRepo;
 let fx: WatchFixture;
@@ -46,7 +46,7 @@ describe('snapshots', () => {
     expect(trailers).toContain(`Superset-Snapshot: ${tip}`);
 
     // Unchanged tree: no second snapshot. A new change: one more, on top of the first.
-    await new Promise((r) => setTimeout(r, 2500));
+    await noReaction();
     expect(snapshotCount(repo, 's')).toBe(1);
     fs.writeFileSync(path.join(wt, 'work.txt'), 'more work\n');
     await waitFor(() => snapshotCount(repo, 's') === 2, 15_000, 'a second snapshot');
@@ -58,7 +58,7 @@ describe('snapshots', () => {
     const gitDir = gitAt(wt, 'rev-parse', '--absolute-git-dir');
     fs.writeFileSync(path.join(gitDir, 'MERGE_HEAD'), `${repo.git('rev-parse', 'HEAD')}\n`);
     fs.writeFileSync(path.join(wt, 'half.txt'), 'mid-merge\n');
-    await new Promise((r) => setTimeout(r, 3000));
+    await noReaction();
     expect(snapshotCount(repo, 'b')).toBe(0);
     fs.rmSync(path.join(gitDir, 'MERGE_HEAD'));
     await waitFor(() => snapshotCount(repo, 'b') === 1, 15_000, 'the snapshot once the merge is over');

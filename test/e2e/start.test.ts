@@ -3,6 +3,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { BIN, testEnv, type TestRepo } from '../support/repo.js';
 import { argvAgent, created, lsJson, NOTHING, task, trustConfig, waitForStatus, worktreesDir, type ArgvAgent, useAgentRepo, type AgentRepo } from './_agents.js';
 
@@ -139,9 +140,9 @@ describe('a missing agent binary', () => {
 });
 
 describe('a missing agent binary in a batch', () => {
-  it('--agents with one missing agent: nothing is created for any of them', () => {
+  it('--agents with one missing agent: nothing is created for any of them', async () => {
     writeConfig({ agents: { good: { command: `"${agent.bin}"` } } });
-    const res = cli(repo.root, ['start', 'a', 'b', '--headless', '--agents', 'good,no-such-agent-xyz', '--prompt', 'p'], env);
+    const res = await run(repo.root, ['start', 'a', 'b', '--headless', '--agents', 'good,no-such-agent-xyz', '--prompt', 'p'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/agent binary not found on PATH: no-such-agent-xyz/);
     expect(created(repo).branches).toEqual(['main']);
@@ -177,8 +178,8 @@ describe('existing branches', () => {
     expect(repo.git('branch', '--list', 'superset/*')).toBe('');
   });
 
-  it('--branch with a branch that does not exist: exit 2, nothing created', () => {
-    const res = cli(repo.root, ['start', 'x', '--headless', '--agent', agent.bin, '--branch', 'nope'], env);
+  it('--branch with a branch that does not exist: exit 2, nothing created', async () => {
+    const res = await run(repo.root, ['start', 'x', '--headless', '--agent', agent.bin, '--branch', 'nope'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/no such branch: nope/);
     expect(created(repo)).toEqual({ ...NOTHING, stateFiles: expect.any(Array) });
@@ -216,7 +217,7 @@ describe('relaunching a task whose agent is not running', () => {
   it('refuses a task that is already running', async () => {
     expect(cli(repo.root, ['start', 't', '--tmux', '--agent', 'sleep 30'], env).code).toBe(0);
     const before = task(repo, 't', env)!;
-    const res = cli(repo.root, ['start', 't', '--tmux', '--agent', 'sleep 30'], env);
+    const res = await run(repo.root, ['start', 't', '--tmux', '--agent', 'sleep 30'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/already running/);
     expect(task(repo, 't', env)).toMatchObject({ status: 'running', pid: before.pid, startedAt: before.startedAt });
@@ -253,8 +254,8 @@ describe('many tasks at once', () => {
     expect(await waitFor(() => agent.argv('two'))).toEqual(['Just this.']);
   });
 
-  it('--from a file that does not exist: one line, exit 2', () => {
-    const res = cli(repo.root, ['start', '--headless', '--agent', agent.bin, '--from', 'nope.md'], env);
+  it('--from a file that does not exist: one line, exit 2', async () => {
+    const res = await run(repo.root, ['start', '--headless', '--agent', agent.bin, '--from', 'nope.md'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/nope\.md/);
     expect(created(repo)).toEqual(NOTHING);
@@ -290,9 +291,9 @@ describe('failures roll back', () => {
     fs.writeFileSync(path.join(repo.root, '.git', 'hooks', 'post-checkout'), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
   };
 
-  it('a failing post-checkout hook leaves no branch, worktree or state', () => {
+  it('a failing post-checkout hook leaves no branch, worktree or state', async () => {
     hook('echo "hook says no" >&2; exit 1');
-    const res = cli(repo.root, ['start', 't', '--headless', '--agent', agent.bin], env);
+    const res = await run(repo.root, ['start', 't', '--headless', '--agent', agent.bin], env);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/hook says no/);
     expect(created(repo)).toEqual(NOTHING);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { gitIn, type TestRepo } from '../support/repo.js';
 import { created, killAgents, lsJson, NOTHING, useAgentRepo, waitForExit } from './_agents.js';
 
@@ -67,23 +68,23 @@ describe('a committed .supersetrc.json that redefines claude', () => {
     expect(exists(marker('evil'))).toBe(false);
     // branchPrefix is data: it applies untrusted
     expect(lsJson(clone, env).map((t) => t.branch)).toEqual(['agents/x']);
-    const ls = cli(clone.root, ['ls'], env);
+    const ls = await run(clone.root, ['ls'], env);
     expect(lines(ls.stderr)).toHaveLength(1);
     expect(ls.stderr).toMatch(/not trusted/);
   });
 
   it('runs once trusted; an edit asks again', async () => {
-    const show = cli(clone.root, ['trust', '--show'], env);
+    const show = await run(clone.root, ['trust', '--show'], env);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('agents.claude.command');
     expect(show.stdout).toContain(`touch '${marker('evil')}'`);
     expect(show.stdout).toMatch(/not trusted/);
     expect(clone.git('config', '--local', '--list')).not.toMatch(/superset\.trusted/);
 
-    const trust = cli(clone.root, ['trust'], env);
+    const trust = await run(clone.root, ['trust'], env);
     expect(trust.code, trust.stderr).toBe(0);
     expect(trust.stdout).toMatch(/trusted as it is now/);
-    const hash = (JSON.parse(cli(clone.root, ['trust', '--show', '--json'], env).stdout) as { sha256: string; trusted: boolean }).sha256;
+    const hash = (JSON.parse((await run(clone.root, ['trust', '--show', '--json'], env)).stdout) as { sha256: string; trusted: boolean }).sha256;
     // recorded in .git/config, outside the work tree, keyed by the content hash
     expect(clone.git('config', '--local', `superset.trusted.sha256-${hash}`)).toBe('.supersetrc.json');
     expect(clone.git('status', '--porcelain')).toBe('');
@@ -99,20 +100,20 @@ describe('a committed .supersetrc.json that redefines claude', () => {
     expect(again.stderr).toMatch(/\.supersetrc\.json is not trusted/);
     await waitFor(() => exists(presetRan), 10_000, 'the preset claude');
     expect(exists(marker('edited'))).toBe(false);
-    expect(JSON.parse(cli(clone.root, ['trust', '--show', '--json'], env).stdout)).toMatchObject({ trusted: false, needsTrust: true });
+    expect(JSON.parse((await run(clone.root, ['trust', '--show', '--json'], env)).stdout)).toMatchObject({ trusted: false, needsTrust: true });
   });
 
-  it('a clone of a trusted clone is not trusted; --revoke forgets', () => {
-    expect(cli(clone.root, ['trust'], env).code).toBe(0);
-    expect(JSON.parse(cli(clone.root, ['trust', '--show', '--json'], env).stdout)).toMatchObject({ trusted: true });
+  it('a clone of a trusted clone is not trusted; --revoke forgets', async () => {
+    expect((await run(clone.root, ['trust'], env)).code).toBe(0);
+    expect(JSON.parse((await run(clone.root, ['trust', '--show', '--json'], env)).stdout)).toMatchObject({ trusted: true });
     const second = cloneOf(clone, 'second');
-    expect(JSON.parse(cli(second.root, ['trust', '--show', '--json'], env).stdout)).toMatchObject({ file: '.supersetrc.json', trusted: false });
+    expect(JSON.parse((await run(second.root, ['trust', '--show', '--json'], env)).stdout)).toMatchObject({ file: '.supersetrc.json', trusted: false });
 
-    const revoke = cli(clone.root, ['trust', '--revoke'], env);
+    const revoke = await run(clone.root, ['trust', '--revoke'], env);
     expect(revoke.code).toBe(0);
     expect(revoke.stdout).toMatch(/no longer trusted/);
-    expect(JSON.parse(cli(clone.root, ['trust', '--show', '--json'], env).stdout)).toMatchObject({ trusted: false });
-    expect(cli(clone.root, ['ls'], env).stderr).toMatch(/not trusted/);
+    expect(JSON.parse((await run(clone.root, ['trust', '--show', '--json'], env)).stdout)).toMatchObject({ trusted: false });
+    expect((await run(clone.root, ['ls'], env)).stderr).toMatch(/not trusted/);
   });
 
   it('is read from the main worktree only: a task worktree cannot trust or redefine anything', async () => {
@@ -120,12 +121,12 @@ describe('a committed .supersetrc.json that redefines claude', () => {
     const wt = lsJson(clone, env)[0]!.worktree!;
     // what an agent could write in its own worktree
     fs.writeFileSync(path.join(wt, '.supersetrc.json'), JSON.stringify({ agnet: 'broken', agents: { claude: { command: 'x' } } }));
-    const res = cli(wt, ['ls'], env);
+    const res = await run(wt, ['ls'], env);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toMatch(/^git superset: \.supersetrc\.json is not trusted/);
     // trust run from the worktree trusts the main worktree's file
-    expect(cli(wt, ['trust'], env).code).toBe(0);
-    expect(cli(clone.root, ['ls'], env).stderr).toBe('');
+    expect((await run(wt, ['trust'], env)).code).toBe(0);
+    expect((await run(clone.root, ['ls'], env)).stderr).toBe('');
   });
 });
 
@@ -210,11 +211,11 @@ describe('refusals', () => {
     clone = cloneOf(upstream);
   });
 
-  it('$import in a data file is an unknown key: it would load any other file, JavaScript included', () => {
+  it('$import in a data file is an unknown key: it would load any other file, JavaScript included', async () => {
     clone.write('evil.js', `require('node:fs').writeFileSync(${JSON.stringify(marker('import'))}, '');\nmodule.exports = {};\n`);
     clone.write('.supersetrc.json', JSON.stringify({ $import: './evil.js' }));
     for (const args of [['ls'], ['trust']]) {
-      const res = cli(clone.root, args, env);
+      const res = await run(clone.root, args, env);
       expect(res.code).toBe(2);
       expect(lines(res.stderr)).toHaveLength(1);
       expect(res.stderr).toMatch(/config \.supersetrc\.json: unknown key "\$import"/);
@@ -222,33 +223,33 @@ describe('refusals', () => {
     expect(exists(marker('import'))).toBe(false);
   });
 
-  it('a broken file is not trusted; --show with --revoke; outside a repository', () => {
+  it('a broken file is not trusted; --show with --revoke; outside a repository', async () => {
     clone.write('.supersetrc.json', '{ "agents": ');
-    const broken = cli(clone.root, ['trust'], env);
+    const broken = await run(clone.root, ['trust'], env);
     expect(broken.code).toBe(2);
     expect(lines(broken.stderr)).toEqual([expect.stringMatching(/^git superset: config \.supersetrc\.json: cannot be read/)]);
     expect(clone.git('config', '--local', '--list')).not.toMatch(/superset\.trusted/);
 
-    const both = cli(clone.root, ['trust', '--show', '--revoke'], env);
+    const both = await run(clone.root, ['trust', '--show', '--revoke'], env);
     expect(both.code).toBe(2);
     expect(lines(both.stderr)).toEqual(['git superset: --show and --revoke do not go together']);
 
-    const outside = cli(upstream.dir, ['trust'], env);
+    const outside = await run(upstream.dir, ['trust'], env);
     expect(outside.code).toBe(2);
     expect(lines(outside.stderr)).toEqual([expect.stringMatching(/not a git repository/)]);
   });
 
-  it('nothing to trust: no file, or a file of plain data', () => {
-    expect(cli(clone.root, ['trust'], env).stdout).toMatch(/no config file .*nothing to trust/);
+  it('nothing to trust: no file, or a file of plain data', async () => {
+    expect((await run(clone.root, ['trust'], env)).stdout).toMatch(/no config file .*nothing to trust/);
     clone.write('.supersetrc.json', JSON.stringify({ branchPrefix: 'agents/', agent: 'codex' }));
-    const res = cli(clone.root, ['trust', '--json'], env);
+    const res = await run(clone.root, ['trust', '--json'], env);
     expect(res.code).toBe(0);
     expect(JSON.parse(res.stdout)).toEqual({ file: '.supersetrc.json', code: false, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), needsTrust: false, trusted: false, commands: [] });
-    expect(cli(clone.root, ['ls'], env).stderr).toBe('');
+    expect((await run(clone.root, ['ls'], env)).stderr).toBe('');
   });
 
-  it('trust --help', () => {
-    const res = cli(clone.root, ['trust', '--help'], env);
+  it('trust --help', async () => {
+    const res = await run(clone.root, ['trust', '--help'], env);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/--show/);
     expect(res.stdout).toMatch(/--revoke/);
@@ -257,14 +258,14 @@ describe('refusals', () => {
 });
 
 describe('package.json#superset', () => {
-  it('trust covers the superset key only: other edits to package.json keep it', () => {
+  it('trust covers the superset key only: other edits to package.json keep it', async () => {
     clone = cloneOf(upstream);
     const pkg = (version: string, command: string) => JSON.stringify({ name: 'x', version, superset: { agents: { mine: { command } } } });
     clone.write('package.json', pkg('1.0.0', 'true'));
-    expect(cli(clone.root, ['trust'], env).code).toBe(0);
+    expect((await run(clone.root, ['trust'], env)).code).toBe(0);
     clone.write('package.json', pkg('1.0.1', 'true'));
-    expect(cli(clone.root, ['ls'], env).stderr).toBe('');
+    expect((await run(clone.root, ['ls'], env)).stderr).toBe('');
     clone.write('package.json', pkg('1.0.1', 'evil'));
-    expect(cli(clone.root, ['ls'], env).stderr).toMatch(/package\.json is not trusted: ignoring agents\.mine/);
+    expect((await run(clone.root, ['ls'], env)).stderr).toMatch(/package\.json is not trusted: ignoring agents\.mine/);
   });
 });
