@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Workspace } from '../context.js';
 import { gitResult } from '../git/git.js';
 import { GitError } from '../errors.js';
-import { requireTask } from '../task/require.js';
+import { requireStartedTask } from '../task/require.js';
 import { resolveBase } from '../task/start-task.js';
 import { taskBaseRef } from './conflicts.js';
 
@@ -48,7 +48,7 @@ async function gitDiff(cwd: string, args: string[]): Promise<{ output: string; c
  * is still uncommitted in its worktree (staged and unstaged against HEAD; untracked files named).
  */
 export async function taskDiff(ws: Workspace, opts: DiffOptions): Promise<DiffResult> {
-  const task = await requireTask(ws, opts.task);
+  const task = await requireStartedTask(ws, opts.task);
   const base = await taskBaseRef(task, async () => (await resolveBase(ws.repo, ws.config.base)).ref);
   const { options, paths } = splitDiffArgs(opts.args);
   const userColor = options.some((o) => /^--(no-)?colou?r(=|$)/.test(o));

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { UserError } from '../errors.js';
 import type { Workspace } from '../context.js';
 import { findExecutable } from '../agents/resolve.js';
-import { requireTask } from '../task/require.js';
+import { requireStartedTask } from '../task/require.js';
 import { loadTasks, type TaskView } from '../task/catalog.js';
 import { TaskStore } from '../task/store.js';
 import { hasSession, newWindow } from '../runner/tmux.js';
@@ -22,7 +22,7 @@ function worktreeOf(task: TaskView): string {
 
 /** The worktree's absolute path (`cd "$(git superset path x)"`). */
 export async function taskPath(ws: Workspace, name: string): Promise<string> {
-  return worktreeOf(await requireTask(ws, name));
+  return worktreeOf(await requireStartedTask(ws, name));
 }
 
 export interface RunResult {
@@ -38,7 +38,7 @@ export interface RunResult {
 export async function runDevServer(ws: Workspace, name: string, opts: { restart?: boolean } = {}): Promise<RunResult> {
   const command = ws.config.run;
   if (!command) throw new UserError(msg.env.noRunCommand);
-  const task = await requireTask(ws, name);
+  const task = await requireStartedTask(ws, name);
   const worktree = worktreeOf(task);
   const store = new TaskStore(ws.repo);
   const log = runLogFile(store, name);
@@ -90,7 +90,7 @@ export interface OpenResult {
 
 /** Opens the task's worktree in an editor (see chooseEditor for which). */
 export async function openInEditor(ws: Workspace, name: string, opts: { editor?: string; isTTY: boolean; visual?: string; editorVar?: string }): Promise<OpenResult & { wait?: Promise<number> }> {
-  const task = await requireTask(ws, name);
+  const task = await requireStartedTask(ws, name);
   const worktree = worktreeOf(task);
   const choice = chooseEditor({ flag: opts.editor, config: ws.config.editor, visual: opts.visual, editor: opts.editorVar }, (b) => Boolean(findExecutable(b)));
   if (!choice) throw new UserError(msg.env.noEditor);

@@ -6,7 +6,7 @@ import { currentBranch, resolveCommit } from '../git/branches.js';
 import { operationInProgress } from '../git/gitdir.js';
 import { uncommittedPaths } from '../git/worktrees.js';
 import { worktreeGitDir } from '../hooks/install.js';
-import { requireTask } from '../task/require.js';
+import { requireStartedTask } from '../task/require.js';
 import { LIVE_STATUSES } from '../task/state.js';
 import { resolveBase } from '../task/start-task.js';
 import { taskBaseRef } from './conflicts.js';
@@ -28,7 +28,7 @@ export type RebaseResult =
  * worktree is left mid-rebase, for the agent or the user to resolve (`git rebase --continue`).
  */
 export async function rebaseTask(ws: Workspace, opts: RebaseOptions): Promise<RebaseResult> {
-  const task = await requireTask(ws, opts.task);
+  const task = await requireStartedTask(ws, opts.task);
   if (LIVE_STATUSES.includes(task.status) && !opts.force) throw new UserError(msg.rebase.stillRunning(task.name));
   const wt = task.worktree;
   if (!wt || !fs.existsSync(wt)) throw new UserError(msg.rebase.noWorktree(task.name));

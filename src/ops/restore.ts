@@ -4,7 +4,7 @@ import { resolveCommit } from '../git/branches.js';
 import { gitDirsOf, operationInProgress } from '../git/gitdir.js';
 import { restoreWorkTree, snapshotOwner, snapshotRef, takeSnapshot } from '../git/snapshots.js';
 import { readStatus } from '../git/worktrees.js';
-import { requireTask } from '../task/require.js';
+import { requireStartedTask } from '../task/require.js';
 import * as msg from '../messages.js';
 
 export interface RestoreOptions {
@@ -34,7 +34,7 @@ export interface RestoreResult {
  */
 export async function restoreSnapshot(ws: Workspace, opts: RestoreOptions): Promise<RestoreResult> {
   const name = opts.task;
-  const task = await requireTask(ws, name);
+  const task = await requireStartedTask(ws, name);
   if (!task.worktree) throw new UserError(msg.restore.noWorktree(name));
   const rev = opts.snapshot ?? snapshotRef(name);
   const commit = await resolveCommit(task.worktree, rev);

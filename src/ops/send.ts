@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { listWorktrees } from '../git/worktrees.js';
 import { hasResumeForm } from '../agents/resolve.js';
 import { hasSession, sendText } from '../runner/tmux.js';
-import { requireTask } from '../task/require.js';
+import { requireStartedTask } from '../task/require.js';
 import { LIVE_STATUSES } from '../task/state.js';
 import { TaskStore } from '../task/store.js';
 import { startTask } from '../task/start-task.js';
@@ -30,7 +30,7 @@ export type SendResult =
  */
 export async function sendMessage(ws: Workspace, opts: SendOptions): Promise<SendResult> {
   if (opts.message.trim() === '') throw new UserError(msg.send.empty);
-  const task = await requireTask(ws, opts.task);
+  const task = await requireStartedTask(ws, opts.task);
   if (LIVE_STATUSES.includes(task.status)) {
     if (task.runner !== 'tmux' || !task.tmuxSession) {
       throw new UserError(msg.send.headless(task.name));

@@ -9,7 +9,7 @@ export interface WaitOptions {
   names: string[];
   timeoutMs: number;
   signal?: AbortSignal;
-  /** Statuses that count as still going; default starting, running and finishing. */
+  /** Statuses that count as still going; default queued, starting, running and finishing. */
   pending?: readonly TaskStatus[];
 }
 
@@ -25,8 +25,8 @@ export interface WaitResult {
 const DEFAULT_PENDING: readonly TaskStatus[] = ['queued', 'starting', 'running', 'finishing'];
 
 /**
- * Blocks until the named tasks leave running/starting (done, failed, stopped, waiting for the
- * user, idle), or the timeout. Woken by changes in the task cache directory, with a slow poll
+ * Blocks until the named tasks leave queued/starting/running (done, failed, stopped, blocked,
+ * waiting for the user, idle), or the timeout. Woken by changes in the task cache directory, with a slow poll
  * behind it (a wrapper killed outright changes no file).
  */
 export async function waitForTasks(ws: Workspace, opts: WaitOptions): Promise<WaitResult> {

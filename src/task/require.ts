@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import type { Workspace } from '../context.js';
 import { loadTasks, type TaskView } from './catalog.js';
 import { assertTaskName } from './name.js';
+import { isPending } from './lifecycle.js';
 
 /**
  * The named tasks, read with one loadTasks whatever their number, or a one-line error naming the
@@ -20,4 +21,11 @@ export async function requireTasks(ws: Workspace, names: readonly string[]): Pro
 
 export async function requireTask(ws: Workspace, name: string): Promise<TaskView> {
   return (await requireTasks(ws, [name]))[0]!;
+}
+
+/** A task that has started: a queued or blocked one (no worktree, no branch yet) is refused in one line. */
+export async function requireStartedTask(ws: Workspace, name: string): Promise<TaskView> {
+  const task = await requireTask(ws, name);
+  if (isPending(task.status) && !task.worktree) throw new UserError(msg.task.notStarted(name, task.status));
+  return task;
 }

@@ -24,16 +24,16 @@ const tmuxOut = (...args: string[]): string => spawnSync('tmux', ['-L', tmux.soc
 const clientSessions = (): string[] => tmuxOut('list-clients', '-F', '#{client_session}').split('\n').filter(Boolean);
 
 describe('attach', () => {
-  it('refuses a headless task, pointing at logs', () => {
+  it('refuses a headless task, pointing at logs', async () => {
     start('h', 'sleep 30');
-    const res = cli(repo.root, ['attach', 'h'], env);
+    const res = await run(repo.root, ['attach', 'h'], env);
     expect(res.code).toBe(2);
     expect(res.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(res.stderr).toMatch(/does not run in tmux: use git superset logs h/);
   });
 
-  it('refuses an unknown task', () => {
-    const res = cli(repo.root, ['attach', 'nope'], env);
+  it('refuses an unknown task', async () => {
+    const res = await run(repo.root, ['attach', 'nope'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/no such task: nope/);
   });
@@ -41,7 +41,7 @@ describe('attach', () => {
   it('refuses a tmux task whose session has ended', async () => {
     start('t', 'true', '--tmux');
     await waitForStatus(repo, 't', 'done', env);
-    const res = cli(repo.root, ['attach', 't'], env);
+    const res = await run(repo.root, ['attach', 't'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/no tmux session any more/);
   });
@@ -112,7 +112,7 @@ describe('logs', () => {
   it('prints the screen of a live tmux task, and its log once it has ended', async () => {
     start('live', 'sh -c "echo hello-from-tmux; sleep 30"', '--tmux');
     start('ended', 'sh -c "echo bye-from-tmux"', '--tmux');
-    await waitFor(() => cli(repo.root, ['logs', 'live'], env).stdout.includes('hello-from-tmux'), 10_000, 'live screen');
+    await waitFor(async () => (await run(repo.root, ['logs', 'live'], env)).stdout.includes('hello-from-tmux'), 10_000, 'live screen');
     await waitForStatus(repo, 'ended', 'done', env);
     const res = cli(repo.root, ['logs', 'ended'], env);
     expect(res.code).toBe(0);
@@ -141,7 +141,7 @@ describe('logs', () => {
 describe('stop', () => {
   it('checks every name first: an unknown one stops nothing', async () => {
     start('t', 'sleep 30');
-    const res = cli(repo.root, ['stop', 't', 'nosuch'], env);
+    const res = await run(repo.root, ['stop', 't', 'nosuch'], env);
     expect(res.code).toBe(2);
     expect(res.stderr.trim()).toBe('git superset: no such task: nosuch (see git superset ls)');
     expect(task(repo, 't', env)?.status).toBe('running');
@@ -182,7 +182,7 @@ describe('stop', () => {
   it('says so when the task is not running', async () => {
     start('t', 'true');
     await waitForStatus(repo, 't', 'done', env);
-    const res = cli(repo.root, ['stop', 't'], env);
+    const res = await run(repo.root, ['stop', 't'], env);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/t is not running \(done\)/);
     expect(task(repo, 't', env)!.status).toBe('done');
@@ -197,7 +197,7 @@ describe('rm', () => {
     start('t', 'true');
     await waitForExit(repo, 't', 'done', env);
     for (let i = 0; i < n; i++) fs.writeFileSync(path.join(wt('t'), `f${i}.txt`), 'x\n');
-    const res = cli(repo.root, ['rm', 't'], env);
+    const res = await run(repo.root, ['rm', 't'], env);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain(says);
     expect(res.stderr).toMatch(/--force/);
@@ -212,7 +212,7 @@ describe('rm', () => {
   ])('refuses a branch with %i unmerged commit(s), and says so', async (n, says) => {
     start('t', `sh -c 'for i in $(seq ${n}); do git commit -q --allow-empty -m c$i; done'`);
     await waitForStatus(repo, 't', 'done', env);
-    const res = cli(repo.root, ['rm', 't'], env);
+    const res = await run(repo.root, ['rm', 't'], env);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain(says);
     expect(branches(repo)).toContain('superset/t');
@@ -223,7 +223,7 @@ describe('rm', () => {
     start('idle', 'true');
     start('busy', 'sleep 30');
     await waitForStatus(repo, 'idle', 'done', env);
-    const res = cli(repo.root, ['rm', 'idle', 'busy'], env);
+    const res = await run(repo.root, ['rm', 'idle', 'busy'], env);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/busy.*a running agent/);
     expect(lsJson(repo, env).map((t) => t.name)).toEqual(['busy', 'idle']);
@@ -269,23 +269,23 @@ describe('rm', () => {
 });
 
 describe('init', () => {
-  it('is idempotent', () => {
-    const first = cli(repo.root, ['init'], env);
+  it('is idempotent', async () => {
+    const first = await run(repo.root, ['init'], env);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^initialised git superset in /);
     expect(fs.existsSync(stateDir(repo))).toBe(true);
     const marker = fs.readdirSync(stateDir(repo)).sort();
-    const second = cli(repo.root, ['init'], env);
+    const second = await run(repo.root, ['init'], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/already set up/);
     expect(fs.readdirSync(stateDir(repo)).sort()).toEqual(marker);
-    expect(JSON.parse(cli(repo.root, ['init', '--json'], env).stdout)).toEqual({ stateDir: stateDir(repo), created: false });
+    expect(JSON.parse((await run(repo.root, ['init', '--json'], env)).stdout)).toEqual({ stateDir: stateDir(repo), created: false });
   });
 
   it('start does it implicitly, and init after start changes nothing', async () => {
     start('t', 'true');
     await waitForStatus(repo, 't', 'done', env);
-    expect(cli(repo.root, ['init'], env).stdout).toMatch(/already set up/);
+    expect((await run(repo.root, ['init'], env)).stdout).toMatch(/already set up/);
     expect(task(repo, 't', env)!.status).toBe('done');
   });
 });

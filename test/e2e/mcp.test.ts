@@ -69,6 +69,9 @@ describe('git superset mcp', () => {
       expect(b.structuredContent!.started).toEqual([]);
       expect((b.structuredContent!.queued as { name: string; status: string; queuePosition: number }[]).map((t) => [t.name, t.status, t.queuePosition])).toEqual([['b', 'queued', 1]]);
       expect(text(b)).toBe('queued b (position 1): it starts when a slot frees');
+      // a queued task is still to run: waiting for it waits
+      const waited = await call(client, 'wait_for_tasks', { names: ['b'], timeoutSeconds: 1 });
+      expect(waited.structuredContent).toMatchObject({ timedOut: true, tasks: [{ name: 'b', status: 'queued' }] });
       const bad = await call(client, 'start_task', { name: 'c', agent: 'sleep 30', maxRunning: 0 });
       expect(bad.isError).toBe(true);
       // b first: once a ends, its slot would go to b

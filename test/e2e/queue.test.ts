@@ -128,6 +128,12 @@ describe('the queue (maxRunning)', () => {
     expect(row('b')).toMatchObject({ status: 'stopped', queuePosition: null, worktree: null });
     expect(row('d')!.queuePosition).toBe(1);
 
+    // what needs a worktree says plainly that a queued task has none yet
+    for (const args of [['diff', 'd'], ['path', 'd'], ['send', 'd', 'hi']]) {
+      const res = cli(repo.root, args, fx.env);
+      expect(res.code, args.join(' ')).toBe(2);
+      expect(res.stderr).toBe('git superset: task d is queued and has not started yet: it has no worktree or branch (git superset start d starts it now)\n');
+    }
     const rm = cli(repo.root, ['rm', 'd'], fx.env);
     expect(rm.code, rm.stderr).toBe(0);
     expect(row('d')).toBeUndefined();
