@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import { run } from '../support/main.js';
 import { type TestRepo } from '../support/repo.js';
-import { killAgents, lsJson, stateDir, task, waitForStatus, worktreesDir, useAgentRepo } from './_agents.js';
+import { killAgents, lsJsonIn, stateDir, taskIn, waitForStatus, worktreesDir, useAgentRepo } from './_agents.js';
 
 let repo: TestRepo;
 let env: Record<string, string>;
@@ -66,7 +66,7 @@ describe('ls --json', () => {
     await waitForStatus(repo, 'done', 'done', env);
     await waitForStatus(repo, 'failed', 'failed', env);
 
-    const byName = Object.fromEntries(lsJson(repo, env).map((t) => [t.name, t]));
+    const byName = Object.fromEntries((await lsJsonIn(repo, env)).map((t) => [t.name, t]));
     expect(byName.running).toMatchObject({ status: 'running', exitCode: null });
     expect(byName.done).toMatchObject({ status: 'done', exitCode: 0 });
     expect(byName.failed).toMatchObject({ status: 'failed', exitCode: 3, signal: null });
@@ -107,7 +107,7 @@ describe('ls --json', () => {
     await waitForStatus(repo, 'one', 'done', env);
     // main moving on must not change what the tasks are ahead by
     repo.commit('later.txt', 'later\n');
-    const ahead = Object.fromEntries(lsJson(repo, env).map((t) => [t.name, t.ahead]));
+    const ahead = Object.fromEntries((await lsJsonIn(repo, env)).map((t) => [t.name, t.ahead]));
     expect(ahead).toEqual({ one: 1, three: 3, none: 0 });
   });
 });
@@ -121,13 +121,13 @@ describe('ls without the runtime cache', () => {
     killAgents(repo);
     fs.rmSync(stateDir(repo), { recursive: true, force: true });
 
-    const tasks = lsJson(repo, env);
+    const tasks = await lsJsonIn(repo, env);
     expect(tasks.map((t) => [t.name, t.branch, t.worktree])).toEqual([
       ['a', 'superset/a', path.join(worktreesDir(repo), 'a')],
       ['b', 'superset/b', path.join(worktreesDir(repo), 'b')],
       ['by-hand', 'superset/by-hand', null],
     ]);
-    expect(task(repo, 'b', env)!.ahead).toBe(1);
+    expect((await taskIn(repo, 'b', env))!.ahead).toBe(1);
     expect((await run(repo.root, ['ls'], env)).stdout).toMatch(/^b\s/m);
     // and a task found that way can be started again in its worktree
     const res = cli(repo.root, ['start', 'a', '--headless', '--agent', 'true'], env);
