@@ -271,3 +271,31 @@ export const agent = {
   noInteractivePrompt: (agent: string): string => `${agent}'s interactive mode takes no prompt: use --headless, or attach and type it`,
   binaryNotFound: (binary: string, hint: string): string => `agent binary not found${binary.includes('/') ? '' : ' on PATH'}: ${binary}${hint}`,
 };
+
+// ---- start (src/commands/start.ts)
+export const start = {
+  badMaxRunning: (value: string): string => `--max-running must be a whole number >= 1, not "${value}"`,
+  started: (t: { name: string; branch: string; worktree: string; runner: string; relaunched: boolean }): string =>
+    `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree} (${t.runner === 'tmux' ? `attach: git superset attach ${t.name}` : `logs: git superset logs ${t.name}`})`,
+  starting: (total: number): string => `starting ${total} tasks`,
+  /** The spinner's text: `started 3/20: name` while it runs, `started 20/20 tasks` at the end. */
+  progress: (count: number, total: number, name?: string): string => (name ? `started ${count}/${total}: ${name}` : `started ${count}/${total} tasks`),
+  setup: (task: string, command: string): string => `${task}: setup: ${command}`,
+  // (src/ops/start.ts: refused before anything is made)
+  tooDeep: (parent: string, depth: number, maxDepth: number): string => `task ${parent} may not start tasks: that would be depth ${depth}, and config maxDepth is ${maxDepth}`,
+  promptFileUnreadable: (file: string, reason: string): string => `cannot read the prompt file ${file}: ${reason}`,
+  tasksFileUnreadable: (file: string): string => `cannot read tasks file: ${file}`,
+  noTasks: 'name at least one task (git superset start <task>), or use --from FILE',
+  branchNeedsOneTask: '--branch adopts one branch: name exactly one task',
+  namedTwice: (names: readonly string[]): string => `task named twice: ${names.join(', ')}`,
+  noTmux: 'tmux is not installed: install it, or use --headless',
+  unknownBase: (base: string): string => `unknown base: ${base}`,
+  // (src/task/start-task.ts: one task)
+  alreadyRunning: (name: string): string => `task ${name} is already running (git superset attach ${name}, or stop it first)`,
+  agentLeftOver: (name: string, pids: readonly number[]): string =>
+    `an agent of task ${name} still runs (pid ${pids.join(', ')}): end it first (git superset stop ${name}, or kill ${pids.join(' ')})`,
+  foreignWorktreePath: (worktree: string): string => `${worktree} already exists and is not a worktree of this repository`,
+  otherBranchCheckedOut: (worktree: string, has: string, wanted: string): string => `worktree ${worktree} has ${has} checked out, not ${wanted}`,
+  noSuchBranch: (branch: string): string => `no such branch: ${branch}`,
+  branchCheckedOut: (branch: string, where: string): string => `branch ${branch} is already checked out at ${where}`,
+};

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { UserError } from '../errors.js';
+import { BatchFailed, UserError } from '../errors.js';
 import { json, openWorkspace, type Ctx } from '../context.js';
 import { startTasks, type StartedTask } from '../ops/start.js';
 import * as msg from '../messages.js';
@@ -24,7 +24,7 @@ interface StartOptions {
 /** `--max-running N`: a whole number >= 1, else one line (exit 2) before anything is made. */
 export function parseMaxRunning(value: string): number {
   const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw new UserError(`--max-running must be a whole number >= 1, not "${value}"`);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UserError(msg.start.badMaxRunning(value));
   return n;
 }
 
@@ -60,10 +60,7 @@ examples:
     );
 }
 
-function describe(t: StartedTask): string {
-  const how = t.runner === 'tmux' ? `attach: git superset attach ${t.name}` : `logs: git superset logs ${t.name}`;
-  return `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree} (${how})\n`;
-}
+const describe = (t: StartedTask): string => `${msg.start.started(t)}\n`;
 
 export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promise<number> {
   const ws = await openWorkspace(ctx);
@@ -100,15 +97,20 @@ export async function run(ctx: Ctx, names: string[], opts: StartOptions): Promis
       onSetup: (task, command) => progress.setup(task, command),
     });
     progress.done();
-    for (const w of res.warnings) ctx.err(`git superset: warning: ${w}\n`);
-    if (res.recordError) ctx.err(`git superset: could not record the started events: ${res.recordError.message.split('\n')[0]}\n`);
+    for (const w of res.warnings) ctx.err(msg.line(msg.warning(w)));
+    if (res.recordError) ctx.err(msg.line(msg.record.failed('the started events', res.recordError.message.split('\n')[0] ?? '')));
     // One watcher per repository records activity, idle agents and snapshots, and launches the queue.
     // (queued tasks too: the watcher is what launches them)
     ensureWatcherFor(ws.repo);
     if (opts.json) ctx.out(json([...res.started.map(({ relaunched, ...t }) => ({ ...t, relaunched })), ...res.queued]));
     else for (const q of res.queued) ctx.out(`${msg.waiting.line(q)}\n`);
     if (res.total === 1 && res.failed.length === 1) throw res.failed[0]!.error;
-    for (const f of res.failed) ctx.err(`git superset: ${f.name}: ${f.error.message}\n`);
+    if (res.failed.length) {
+      const batch = new BatchFailed(res.failed);
+      // Partly failed: what started runs, each failure is a line of its own, exit 1.
+      if ((res.started.length || res.queued.length) && !res.aborted) throw batch;
+      for (const l of batch.lines()) ctx.err(msg.line(l));
+    }
     if (res.aborted) return 130;
     return res.failed.length ? (res.failed.every((f) => f.error instanceof UserError) ? 2 : 1) : 0;
   } finally {
@@ -131,12 +133,12 @@ class Progress {
 
   plan(total: number): void {
     this.total = total;
-    if (this.ora && total > 1) this.spinner = this.ora(`starting ${total} tasks`).start();
+    if (this.ora && total > 1) this.spinner = this.ora(msg.start.starting(total)).start();
   }
 
   tick(t: StartedTask): void {
     this.count++;
-    if (this.spinner) this.spinner.text = `started ${this.count}/${this.total}: ${t.name}`;
+    if (this.spinner) this.spinner.text = msg.start.progress(this.count, this.total, t.name);
     else if (!this.quiet) this.ctx.out(describe(t));
   }
 
@@ -144,8 +146,8 @@ class Progress {
   setup(task: string, command: string): void {
     if (this.quiet) return;
     if (this.ora && !this.spinner) this.spinner = this.ora().start();
-    if (this.spinner) this.spinner.text = `${task}: setup: ${command}`;
-    else this.ctx.out(`${task}: setup: ${command}\n`);
+    if (this.spinner) this.spinner.text = msg.start.setup(task, command);
+    else this.ctx.out(`${msg.start.setup(task, command)}\n`);
   }
 
   done(): void {
@@ -154,7 +156,7 @@ class Progress {
       this.spinner.stop();
       return;
     }
-    if (this.count === this.total) this.spinner.succeed(`started ${this.count}/${this.total} tasks`);
-    else this.spinner.warn(`started ${this.count}/${this.total} tasks`);
+    if (this.count === this.total) this.spinner.succeed(msg.start.progress(this.count, this.total));
+    else this.spinner.warn(msg.start.progress(this.count, this.total));
   }
 }

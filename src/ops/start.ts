@@ -34,7 +34,7 @@ function parentOf(ws: Workspace, parent: string | undefined): { parent?: string;
   // A parent whose record is gone (cache deleted) still counts as one level down.
   const depth = (new TaskStore(ws.repo).read(parent)?.depth ?? 0) + 1;
   if (depth > ws.config.maxDepth) {
-    throw new UserError(`task ${parent} may not start tasks: that would be depth ${depth}, and config maxDepth is ${ws.config.maxDepth}`);
+    throw new UserError(msg.start.tooDeep(parent, depth, ws.config.maxDepth));
   }
   return { parent, depth };
 }
@@ -117,7 +117,7 @@ function readPromptFile(cwd: string, file: string): string {
   try {
     return fs.readFileSync(path.resolve(cwd, file), 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read the prompt file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UserError(msg.start.promptFileUnreadable(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
   }
 }
 
@@ -131,12 +131,12 @@ function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name:
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch {
-      throw new UserError(`cannot read tasks file: ${opts.from}`);
+      throw new UserError(msg.start.tasksFileUnreadable(opts.from));
     }
     specs.push(...parseTaskFile(text, opts.from));
   }
-  if (specs.length === 0) throw new UserError('name at least one task (git superset start <task>), or use --from FILE');
-  if (opts.branch && specs.length !== 1) throw new UserError('--branch adopts one branch: name exactly one task');
+  if (specs.length === 0) throw new UserError(msg.start.noTasks);
+  if (opts.branch && specs.length !== 1) throw new UserError(msg.start.branchNeedsOneTask);
   specs = fanOut(specs, opts.agents ?? [], agentLabel);
   // Every name is checked before any task is made: one bad name in a batch creates nothing.
   for (const s of specs) assertTaskName(s.name);
@@ -151,7 +151,7 @@ function specsOf(opts: StartOptions, defaultAgent: string, previousAgent: (name:
     if (problem) throw new UserError(specs.length > 1 ? `${s.name}: ${problem}` : problem);
   }
   const dups = duplicateNames(specs.map((s) => s.name));
-  if (dups.length) throw new UserError(`task named twice: ${dups.join(', ')}`);
+  if (dups.length) throw new UserError(msg.start.namedTwice(dups));
   return specs.map((s) => ({
     name: s.name,
     prompt: s.prompt,
@@ -177,7 +177,7 @@ function startedAlready(store: TaskStore, refs: readonly string[], config: Super
 }
 
 function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
-  if (wanted === 'tmux' && !findExecutable('tmux')) throw new UserError('tmux is not installed: install it, or use --headless');
+  if (wanted === 'tmux' && !findExecutable('tmux')) throw new UserError(msg.start.noTmux);
   return pickRunner(wanted);
 }
 
@@ -188,7 +188,7 @@ function chooseRunner(wanted: 'auto' | RunnerName): RunnerName {
  */
 export async function startTasks(ws: Workspace, opts: StartOptions): Promise<StartResult> {
   const { repo, config } = ws;
-  if (opts.maxRunning !== undefined && !(Number.isInteger(opts.maxRunning) && opts.maxRunning >= 1)) throw new UserError(`--max-running must be a whole number >= 1, not ${opts.maxRunning}`);
+  if (opts.maxRunning !== undefined && !(Number.isInteger(opts.maxRunning) && opts.maxRunning >= 1)) throw new UserError(msg.start.badMaxRunning(String(opts.maxRunning)));
   const runner = chooseRunner(opts.runner && opts.runner !== 'auto' ? opts.runner : config.runner);
   const store = new TaskStore(repo);
   const specs = specsOf(opts, config.agent, (name) => store.read(name)?.agent).map((s) => ({ ...s, runner, yolo: Boolean(opts.yolo || config.yolo) }));

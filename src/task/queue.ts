@@ -21,6 +21,7 @@ import { prefixRefs } from './start-checks.js';
 import { NotPending, startTask, type StartEnv } from './start-task.js';
 import type { TaskState } from './state.js';
 import type { TaskStore } from './store.js';
+import * as msg from '../messages.js';
 
 /**
  * The queue: tasks recorded `queued` (no branch, no worktree yet) and launched when a slot frees,
@@ -295,7 +296,7 @@ async function launchOne(repo: Repo, config: SupersetConfig, store: TaskStore, t
       return {};
     }
     const commit = base ? base.commit : await ctx.baseOf(t.base);
-    if (!commit) throw new UserError(`unknown base: ${t.base}`);
+    if (!commit) throw new UserError(msg.start.unknownBase(t.base));
     const env: StartEnv = { repo, config, store, base: { ref: t.base, commit }, worktrees: ctx.worktrees, prefixRefs: ctx.refs, cwd: t.cwd ?? opts.cwd ?? repo.root, mcpServers: ctx.mcpServers };
     const spec = { name: t.name, agent: t.agent, prompt: t.prompt, runner: t.runner, yolo: Boolean(t.yolo), ...(t.parent ? { parent: t.parent, depth: t.depth } : {}) };
     const s = await startTask(env, spec, { onlyIfPending: true });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError, throwIfAborted } from '../errors.js';
 import type { Repo } from '../git/repo.js';
 import type { SupersetConfig } from '../config/schema.js';
 import { gitResult } from '../git/git.js';
@@ -26,6 +26,7 @@ import { withFileLock } from './lock.js';
 import type { TaskStore } from './store.js';
 import { agentProcessesIn } from './liveness.js';
 import { isPending, transition } from './lifecycle.js';
+import * as msg from '../messages.js';
 
 export interface StartSpec {
   name: string;
@@ -82,7 +83,7 @@ function plan(env: StartEnv, spec: StartSpec, resume: boolean): string[] {
 }
 
 function checkAbort(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new UserError('interrupted', 130);
+  throwIfAborted(signal);
 }
 
 /** The queue's launch found the task no longer waiting: started by a `start`, stopped or removed meanwhile. */
@@ -119,7 +120,7 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec, opts: StartTaskOp
   const pending = found !== null && isPending(found.status);
   if (opts.onlyIfPending && !pending) throw new NotPending(spec.name);
   if (found && LIVE_STATUSES.includes(found.status)) {
-    throw new UserError(`task ${spec.name} is already running (git superset attach ${spec.name}, or stop it first)`);
+    throw new UserError(msg.start.alreadyRunning(spec.name));
   }
   // A queued record names where the task will live; its base is taken from env as it is now.
   // (a queued relaunch keeps the base it first started from)
@@ -131,23 +132,23 @@ async function startTaskLocked(env: StartEnv, spec: StartSpec, opts: StartTaskOp
   const relaunch = Boolean(registered && fs.existsSync(worktree));
   // Never two agents in one worktree, whatever the record says (a wrapper killed with -9 leaves its agent running).
   const leftover = relaunch || (existing && !pending) ? agentProcessesIn(worktree) : [];
-  if (leftover.length) throw new UserError(`an agent of task ${spec.name} still runs (pid ${leftover.join(', ')}): end it first (git superset stop ${spec.name}, or kill ${leftover.join(' ')})`);
+  if (leftover.length) throw new UserError(msg.start.agentLeftOver(spec.name, leftover));
   // The agent's own hooks (claude --settings, codex notify) report its status to `signal`.
   const hookTarget = { task: spec.name, stateDir: repo.stateDir, mcpServers: env.mcpServers, headless: spec.runner === 'headless' };
   const argv = withAgentHooks(plan(env, spec, relaunch), hookTarget);
 
-  if (!relaunch && fs.existsSync(worktree)) throw new UserError(`${worktree} already exists and is not a worktree of this repository`);
+  if (!relaunch && fs.existsSync(worktree)) throw new UserError(msg.start.foreignWorktreePath(worktree));
   if (relaunch && registered!.branch && registered!.branch !== `refs/heads/${branch}`) {
-    throw new UserError(`worktree ${worktree} has ${registered!.branch.replace('refs/heads/', '')} checked out, not ${branch}`);
+    throw new UserError(msg.start.otherBranchCheckedOut(worktree, registered!.branch.replace('refs/heads/', ''), branch));
   }
   // the batch's ref listing answers for a branch under the prefix (one git process less per task)
   const listed = env.prefixRefs && branch.startsWith(config.branchPrefix) ? env.prefixRefs.includes(`refs/heads/${branch}`) : null;
   const adopt = !relaunch && (listed ?? (await branchExists(repo.root, branch)));
-  if (spec.branch && !adopt && !relaunch) throw new UserError(`no such branch: ${spec.branch}`);
+  if (spec.branch && !adopt && !relaunch) throw new UserError(msg.start.noSuchBranch(spec.branch));
   const blocked = !relaunch && !adopt ? branchBlocked(env.prefixRefs ?? [], branch) : null;
   if (blocked) throw new UserError(blocked);
   const checkedOut = env.worktrees.find((w) => w.branch === `refs/heads/${branch}` && w.path !== worktree);
-  if (checkedOut) throw new UserError(`branch ${branch} is already checked out at ${checkedOut.path}`);
+  if (checkedOut) throw new UserError(msg.start.branchCheckedOut(branch, checkedOut.path));
 
   const made = { branch: false, worktree: false };
   // Only what this call launched is ever killed on failure: a record read back could be another run's.

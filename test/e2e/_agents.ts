@@ -61,7 +61,8 @@ exit "\${AGENT_EXIT:-0}"
 export const stateDir = (repo: TestRepo): string => path.join(repo.root, '.git', 'superset');
 export const taskFiles = (repo: TestRepo): string[] => {
   try {
-    return fs.readdirSync(path.join(stateDir(repo), 'tasks'));
+    // dot files are the cache's own markers (.queue-checked), no task's state
+    return fs.readdirSync(path.join(stateDir(repo), 'tasks')).filter((f) => !f.startsWith('.'));
   } catch {
     return [];
   }
@@ -142,6 +143,10 @@ export async function lsJsonIn(repo: TestRepo, env: Record<string, string> = {},
   const res = await run(cwd, ['ls', '--json'], env);
   if (res.code !== 0) throw new Error(`ls --json exited ${res.code}: ${res.stderr}`);
   return JSON.parse(res.stdout) as LsRow[];
+}
+
+export async function taskIn(repo: TestRepo, name: string, env: Record<string, string> = {}): Promise<LsRow | undefined> {
+  return (await lsJsonIn(repo, env)).find((t) => t.name === name);
 }
 
 export function waitForStatus(repo: TestRepo, name: string, status: string, env: Record<string, string> = {}, timeoutMs = 10_000): Promise<LsRow> {

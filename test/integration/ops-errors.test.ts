@@ -13,6 +13,7 @@ import { isAlive } from '../../src/task/process-alive.js';
 import { bufferCtx } from '../support/ctx.js';
 import { useRecordRepo } from '../support/record-repo.js';
 import { gitIn, sh } from '../support/repo.js';
+import { waitFor } from '../support/cli.js';
 
 // Expected failures end as one line and their exit code, through main(argv, ctx) in this process,
 // against a real repository: never a stack, never "run with --debug".
@@ -138,6 +139,20 @@ describe('batch partly failed', () => {
     expect(res.stderr).toMatch(/^git superset: b: \S.*EISDIR/);
     expect(new TaskStore(fx.repo).read('a')!.status).toBe('stopped');
     expect(isAlive(b)).toBe(true);
+  });
+});
+
+describe('batch partly failed: start', () => {
+  it('start a b where b cannot be made: a starts, b is one line, exit 1', async () => {
+    // An empty directory passes the batch's check of the worktrees dir, but is no worktree of b's.
+    fs.mkdirSync(`${fx.t.root}.worktrees/b`, { recursive: true });
+    const res = await run(['start', 'a', 'b', '--headless', '--agent', 'true', '--prompt', 'p']);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/^started a on superset\/a in /);
+    expect(res.stderr).toBe(`git superset: b: ${fx.t.root}.worktrees/b already exists and is not a worktree of this repository\n`);
+    expect(fx.t.git('branch', '--list', '--format=%(refname:short)', 'superset/*')).toBe('superset/a');
+    // a's agent exits at once; its exit is recorded by another process before the repo goes
+    await waitFor(() => new TaskStore(fx.repo).read('a')?.status === 'done', 15_000, "a's exit to be recorded");
   });
 });
 
