@@ -82,8 +82,8 @@ export class BoardController {
     this.overlapsTimer = setTimeout(() => {
       this.overlapsTimer = null;
       const tasks = this.snap.state.tasks;
-      // cache-only views (the first frame) have no commit yet: wait for git's
-      if (tasks.some((t) => t.runner !== null && t.commit === null && t.worktree !== null)) return;
+      // the first frame's cache-only views have no commits: wait for git's (the full read calls again)
+      if (!this.feed.fromGit) return;
       const input = tasks.map((t) => `${t.name} ${t.commit} ${t.base} ${t.ahead} ${t.changedFiles}`).join('\n');
       if (input === this.overlapsInput) return;
       this.overlapsRunning = true;

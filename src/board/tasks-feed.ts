@@ -26,6 +26,8 @@ export class TasksFeed {
   private fullRunning: Promise<void> | null = null;
   private fullAgain = false;
   private lastFullAt = 0;
+  /** Whether the views have been read from git at least once (not only from the cache). */
+  fromGit = false;
   private closed = false;
 
   constructor(
@@ -113,6 +115,7 @@ export class TasksFeed {
         // Once per full refresh (a pid-file read when it runs): a watcher killed meanwhile comes back.
         ensureWatcherFor(this.ws.repo, this.views);
         this.lastFullAt = Date.now();
+        this.fromGit = true;
         if (!this.closed) this.onTasks(this.views);
       } catch {
         /* git failed for a moment (a lock, a removed worktree): keep the last list */

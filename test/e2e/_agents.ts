@@ -145,6 +145,10 @@ export async function lsJsonIn(repo: TestRepo, env: Record<string, string> = {},
   return JSON.parse(res.stdout) as LsRow[];
 }
 
+export async function taskIn(repo: TestRepo, name: string, env: Record<string, string> = {}): Promise<LsRow | undefined> {
+  return (await lsJsonIn(repo, env)).find((t) => t.name === name);
+}
+
 export function waitForStatus(repo: TestRepo, name: string, status: string, env: Record<string, string> = {}, timeoutMs = 10_000): Promise<LsRow> {
   return waitFor(async () => {
     const t = (await lsJsonIn(repo, env)).find((r) => r.name === name);

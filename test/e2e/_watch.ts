@@ -8,8 +8,12 @@ import { privateTmux } from '../support/tmux.js';
 import { killAgents, stateDir } from './_agents.js';
 import { isAlive as alive } from '../../src/task/process-alive.js';
 
-/** Small timings so the watcher's quiet and idle periods pass within a test. */
-export const FAST_CONFIG = { idleSeconds: 2, snapshot: { quietSeconds: 1 } };
+/**
+ * Small timings so the watcher's quiet and idle periods pass within a test. With the 500 ms tick
+ * below a task goes idle 3-3.5 s after its last activity (it was 2-4 s with idleSeconds 2 and the
+ * default 2 s tick): as soon on average, and never sooner than 3 s for tests that read `running`.
+ */
+export const FAST_CONFIG = { idleSeconds: 3, snapshot: { quietSeconds: 1 } };
 
 export interface WatchFixture {
   env: Record<string, string>;

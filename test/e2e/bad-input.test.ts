@@ -241,7 +241,7 @@ describe('a repository whose path holds a newline', () => {
         ['headless', path.join(`${nl.root}.worktrees`, 'headless')],
         ['tmux', path.join(`${nl.root}.worktrees`, 'tmux')],
       ]);
-      await waitFor(() => (JSON.parse(cli(nl.root, ['ls', '--json'], tm).stdout) as { status: string }[]).every((r) => r.status === 'done'), 15_000, 'both done');
+      await waitFor(async () => (JSON.parse((await run(nl.root, ['ls', '--json'], tm)).stdout) as { status: string }[]).every((r) => r.status === 'done'), 15_000, 'both done');
       for (const name of ['headless', 'tmux']) {
         const rm = cli(nl.root, ['rm', name, '--force'], tm);
         expect(rm.code, rm.stderr).toBe(0);

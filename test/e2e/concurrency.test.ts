@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, cliAsync, waitFor } from '../support/cli.js';
 import { type TestRepo } from '../support/repo.js';
-import { argvAgent, branches, lsJson, worktreeCount, worktreesDir, useAgentRepo, type AgentRepo } from './_agents.js';
+import { argvAgent, branches, lsJson, lsJsonIn, worktreeCount, worktreesDir, useAgentRepo, type AgentRepo } from './_agents.js';
 
 let repo: TestRepo;
 let tmux: AgentRepo['tmux'];
@@ -25,7 +25,7 @@ describe('10 start processes at once in one repo', () => {
     const tasks = lsJson(repo, tmux.env);
     expect(tasks.map((t) => t.name).sort()).toEqual([...names].sort());
     for (const t of tasks) expect(t.worktree).toBe(path.join(worktreesDir(repo), t.name));
-    await waitFor(() => lsJson(repo, tmux.env).every((t) => t.status === 'done'), 15_000, 'every task done');
+    await waitFor(async () => (await lsJsonIn(repo, tmux.env)).every((t) => t.status === 'done'), 15_000, 'every task done');
   });
 
   it('the same task started twice at once: one wins, the other says why, nothing is broken', async () => {

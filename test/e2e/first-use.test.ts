@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import { run } from '../support/main.js';
 import { ROOT, type TestRepo } from '../support/repo.js';
-import { alive, argvAgent, created, lsJson, NOTHING, task, waitForExit, useAgentRepo, type AgentRepo } from './_agents.js';
+import { alive, argvAgent, created, lsJsonIn, NOTHING, taskIn, waitForExit, useAgentRepo, type AgentRepo } from './_agents.js';
 
 // The rough edges a new user hit (issue 9), each with the real CLI.
 let repo: TestRepo;
@@ -34,7 +34,7 @@ describe('relaunching a stopped task', () => {
     const res = ok(['start', 't', runner]);
     expect(res.stdout).toMatch(/relaunched t/);
     expect(await waitFor(() => agent.argv('t'))).toEqual(['first-run']);
-    expect(task(repo, 't', env)!.agent).toBe(`${agent.bin} first-run`);
+    expect((await taskIn(repo, 't', env))!.agent).toBe(`${agent.bin} first-run`);
     await waitForExit(repo, 't', 'done', env);
 
     // --agent still says otherwise
@@ -119,14 +119,15 @@ while :; do sleep 0.05; done
     ok(['start', ...names, '--headless', '--agent', `${bin} ${marks}`]);
     // every agent has its TERM handler in place
     await waitFor(() => fs.readdirSync(`${marks}-ready`).length === n, 20_000, 'the agents to be ready');
-    const pids = names.map((name) => task(repo, name, env)!.pid!);
+    const rows = await lsJsonIn(repo, env);
+    const pids = names.map((name) => rows.find((r) => r.name === name)!.pid!);
     const res = ok(['stop', ...names, '--timeout', '20', '--json']);
     const results = JSON.parse(res.stdout) as { name: string; how: string }[];
     expect(results.map((r) => [r.name, r.how]), res.stdout).toEqual(names.map((name) => [name, 'terminated']));
     for (const pid of pids) expect(alive(pid)).toBe(false);
     // one `stopped` event per task in the record
     for (const name of names) expect(repo.git('notes', '--ref=superset', 'show', `superset/${name}`)).toMatch(/"event":"stopped"/);
-    expect(lsJson(repo, env).every((t) => t.status === 'stopped')).toBe(true);
+    expect((await lsJsonIn(repo, env)).every((t) => t.status === 'stopped')).toBe(true);
   });
 
   it('--timeout must be a number: one line, exit 2, nothing stopped', async () => {
@@ -134,7 +135,7 @@ while :; do sleep 0.05; done
     const res = await run(repo.root, ['stop', 't', '--timeout', 'soon'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toBe('git superset: --timeout takes a number of seconds, not "soon"\n');
-    expect(task(repo, 't', env)!.status).toBe('running');
+    expect((await taskIn(repo, 't', env))!.status).toBe('running');
   });
 });
 
@@ -143,7 +144,7 @@ describe('--agents with command lines that share a name', () => {
     const res = ok(['start', 'x', '--headless', '--agents', `sh -c 'echo one',sh -c 'echo two'`]);
     expect(res.stdout).toMatch(/started x-sh-1 /);
     expect(res.stdout).toMatch(/started x-sh-2 /);
-    expect(lsJson(repo, env).map((t) => [t.name, t.agent]).sort()).toEqual([
+    expect((await lsJsonIn(repo, env)).map((t) => [t.name, t.agent]).sort()).toEqual([
       ['x-sh-1', "sh -c 'echo one'"],
       ['x-sh-2', "sh -c 'echo two'"],
     ]);
@@ -200,7 +201,7 @@ describe('ls in a terminal of a given width', () => {
     for (const line of narrow) expect(line.length, line).toBeLessThanOrEqual(80);
     const wide = ok(['ls', '--wide'], { COLUMNS: '80' }).stdout;
     expect(wide).toContain(path.join(`${repo.root}.worktrees`, 'refactor-module-number-0'));
-    const json = lsJson(repo, env);
+    const json = await lsJsonIn(repo, env);
     expect(json).toHaveLength(17);
     expect(json[0]).toMatchObject({ schemaVersion: 1, prompt: 'the prompt' });
   });

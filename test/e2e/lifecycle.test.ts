@@ -6,7 +6,7 @@ import { cli, cliAsync, waitFor } from '../support/cli.js';
 import { run } from '../support/main.js';
 import { BIN, testEnv, type TestRepo } from '../support/repo.js';
 import { privateTmux } from '../support/tmux.js';
-import { alive, branches, lsJson, stateDir, task, taskFiles, waitForExit, waitForStatus, worktreesDir, useAgentRepo, type AgentRepo } from './_agents.js';
+import { alive, branches, lsJsonIn, stateDir, taskIn, taskFiles, waitForExit, waitForStatus, worktreesDir, useAgentRepo, type AgentRepo } from './_agents.js';
 
 let repo: TestRepo;
 let tmux: AgentRepo['tmux'];
@@ -24,16 +24,16 @@ const tmuxOut = (...args: string[]): string => spawnSync('tmux', ['-L', tmux.soc
 const clientSessions = (): string[] => tmuxOut('list-clients', '-F', '#{client_session}').split('\n').filter(Boolean);
 
 describe('attach', () => {
-  it('refuses a headless task, pointing at logs', () => {
+  it('refuses a headless task, pointing at logs', async () => {
     start('h', 'sleep 30');
-    const res = cli(repo.root, ['attach', 'h'], env);
+    const res = await run(repo.root, ['attach', 'h'], env);
     expect(res.code).toBe(2);
     expect(res.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(res.stderr).toMatch(/does not run in tmux: use git superset logs h/);
   });
 
-  it('refuses an unknown task', () => {
-    const res = cli(repo.root, ['attach', 'nope'], env);
+  it('refuses an unknown task', async () => {
+    const res = await run(repo.root, ['attach', 'nope'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/no such task: nope/);
   });
@@ -41,7 +41,7 @@ describe('attach', () => {
   it('refuses a tmux task whose session has ended', async () => {
     start('t', 'true', '--tmux');
     await waitForStatus(repo, 't', 'done', env);
-    const res = cli(repo.root, ['attach', 't'], env);
+    const res = await run(repo.root, ['attach', 't'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/no tmux session any more/);
   });
@@ -49,7 +49,7 @@ describe('attach', () => {
   // A real attach needs a terminal: run it in a pane of the private server, which is one.
   it('attaches a terminal to the task session, and returns 0 on detach', async () => {
     start('t', 'sleep 30', '--tmux');
-    const session = task(repo, 't', env)!.tmuxSession!;
+    const session = (await taskIn(repo, 't', env))!.tmuxSession!;
     const codeFile = path.join(repo.dir, 'attach.code');
     const viewer = spawnSync(
       'tmux',
@@ -61,12 +61,12 @@ describe('attach', () => {
     await waitFor(() => clientSessions().includes(session), 10_000, 'a client on the task session');
     spawnSync('tmux', ['-L', tmux.socket, 'detach-client', '-s', session]);
     expect(await waitFor(() => fs.existsSync(codeFile) && fs.readFileSync(codeFile, 'utf8').trim())).toBe('0');
-    expect(task(repo, 't', env)!.status).toBe('running');
+    expect((await taskIn(repo, 't', env))!.status).toBe('running');
   });
 
   it("nests a client when run inside another tmux server's pane", async () => {
     start('t', 'sleep 30', '--tmux');
-    const session = task(repo, 't', env)!.tmuxSession!;
+    const session = (await taskIn(repo, 't', env))!.tmuxSession!;
     const other = privateTmux();
     try {
       const codeFile = path.join(repo.dir, 'attach.code');
@@ -87,7 +87,7 @@ describe('attach', () => {
 
   it('switches the client when run inside tmux on the same server', async () => {
     start('t', 'sleep 30', '--tmux');
-    const session = task(repo, 't', env)!.tmuxSession!;
+    const session = (await taskIn(repo, 't', env))!.tmuxSession!;
     // a user's shell in tmux (session "desk"), with a terminal attached to it
     expect(spawnSync('tmux', ['-L', tmux.socket, 'new-session', '-d', '-s', 'desk', '-c', repo.root, 'sh'], { env: testEnv(env) }).status).toBe(0);
     spawnSync('tmux', ['-L', tmux.socket, 'new-session', '-d', '-s', 'terminal', 'env', '-u', 'TMUX', 'tmux', '-L', tmux.socket, 'attach', '-t', 'desk'], { env: testEnv(env) });
@@ -112,7 +112,7 @@ describe('logs', () => {
   it('prints the screen of a live tmux task, and its log once it has ended', async () => {
     start('live', 'sh -c "echo hello-from-tmux; sleep 30"', '--tmux');
     start('ended', 'sh -c "echo bye-from-tmux"', '--tmux');
-    await waitFor(() => cli(repo.root, ['logs', 'live'], env).stdout.includes('hello-from-tmux'), 10_000, 'live screen');
+    await waitFor(async () => (await run(repo.root, ['logs', 'live'], env)).stdout.includes('hello-from-tmux'), 10_000, 'live screen');
     await waitForStatus(repo, 'ended', 'done', env);
     const res = cli(repo.root, ['logs', 'ended'], env);
     expect(res.code).toBe(0);
@@ -125,7 +125,7 @@ describe('logs', () => {
     expect(res.code, res.stderr).toBe(0);
     for (const i of [1, 2, 3, 4, 5]) expect(res.stdout).toContain(`tick${i}`);
     // it returned because the agent was gone, not on a timer
-    expect(['done', 'running']).toContain(task(repo, 'f', env)!.status);
+    expect(['done', 'running']).toContain((await taskIn(repo, 'f', env))!.status);
     await waitForStatus(repo, 'f', 'done', env);
   });
 
@@ -141,15 +141,15 @@ describe('logs', () => {
 describe('stop', () => {
   it('checks every name first: an unknown one stops nothing', async () => {
     start('t', 'sleep 30');
-    const res = cli(repo.root, ['stop', 't', 'nosuch'], env);
+    const res = await run(repo.root, ['stop', 't', 'nosuch'], env);
     expect(res.code).toBe(2);
     expect(res.stderr.trim()).toBe('git superset: no such task: nosuch (see git superset ls)');
-    expect(task(repo, 't', env)?.status).toBe('running');
+    expect((await taskIn(repo, 't', env))?.status).toBe('running');
   });
 
   it.each(['--headless', '--tmux'])('ends the agent gently, keeps the worktree, status stopped (%s)', async (runner) => {
     start('t', 'sleep 30', runner);
-    const before = task(repo, 't', env)!;
+    const before = (await taskIn(repo, 't', env))!;
     const res = cli(repo.root, ['stop', 't'], env);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/^stopped t; worktree kept at /);
@@ -160,14 +160,14 @@ describe('stop', () => {
     // the wrapper's exit record arrives after stop: it must not turn the task into "failed"
     const events = async () => JSON.parse((await run(repo.root, ['log', 't', '--json'], env)).stdout) as { event: string }[];
     await waitFor(async () => (await events()).some((e) => e.event === 'exited'), 10_000, 'the exit record');
-    expect(task(repo, 't', env)).toMatchObject({ status: 'stopped', worktree: wt('t') });
+    expect((await taskIn(repo, 't', env))).toMatchObject({ status: 'stopped', worktree: wt('t') });
   });
 
   it.each(['--headless', '--tmux'])('kills an agent that ignores SIGTERM after --timeout (%s)', async (runner) => {
     const ready = path.join(repo.dir, 'ready');
     start('t', `sh -c 'trap "" TERM; touch "${ready}"; while :; do sleep 0.1; done'`, runner);
     await waitFor(() => fs.existsSync(ready), 10_000, 'agent ready');
-    const pid = task(repo, 't', env)!.pid!;
+    const pid = (await taskIn(repo, 't', env))!.pid!;
     const t0 = Date.now();
     const res = cli(repo.root, ['stop', 't', '--timeout', '1'], env);
     const took = Date.now() - t0;
@@ -175,17 +175,17 @@ describe('stop', () => {
     expect(res.stdout).toMatch(/killed after timeout/);
     expect(took).toBeGreaterThanOrEqual(1000);
     expect(alive(pid)).toBe(false);
-    expect(task(repo, 't', env)!.status).toBe('stopped');
+    expect((await taskIn(repo, 't', env))!.status).toBe('stopped');
     expect(fs.existsSync(wt('t'))).toBe(true);
   });
 
   it('says so when the task is not running', async () => {
     start('t', 'true');
     await waitForStatus(repo, 't', 'done', env);
-    const res = cli(repo.root, ['stop', 't'], env);
+    const res = await run(repo.root, ['stop', 't'], env);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/t is not running \(done\)/);
-    expect(task(repo, 't', env)!.status).toBe('done');
+    expect((await taskIn(repo, 't', env))!.status).toBe('done');
   });
 });
 
@@ -197,7 +197,7 @@ describe('rm', () => {
     start('t', 'true');
     await waitForExit(repo, 't', 'done', env);
     for (let i = 0; i < n; i++) fs.writeFileSync(path.join(wt('t'), `f${i}.txt`), 'x\n');
-    const res = cli(repo.root, ['rm', 't'], env);
+    const res = await run(repo.root, ['rm', 't'], env);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain(says);
     expect(res.stderr).toMatch(/--force/);
@@ -212,7 +212,7 @@ describe('rm', () => {
   ])('refuses a branch with %i unmerged commit(s), and says so', async (n, says) => {
     start('t', `sh -c 'for i in $(seq ${n}); do git commit -q --allow-empty -m c$i; done'`);
     await waitForStatus(repo, 't', 'done', env);
-    const res = cli(repo.root, ['rm', 't'], env);
+    const res = await run(repo.root, ['rm', 't'], env);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toContain(says);
     expect(branches(repo)).toContain('superset/t');
@@ -223,10 +223,10 @@ describe('rm', () => {
     start('idle', 'true');
     start('busy', 'sleep 30');
     await waitForStatus(repo, 'idle', 'done', env);
-    const res = cli(repo.root, ['rm', 'idle', 'busy'], env);
+    const res = await run(repo.root, ['rm', 'idle', 'busy'], env);
     expect(res.code).not.toBe(0);
     expect(res.stderr).toMatch(/busy.*a running agent/);
-    expect(lsJson(repo, env).map((t) => t.name)).toEqual(['busy', 'idle']);
+    expect((await lsJsonIn(repo, env)).map((t) => t.name)).toEqual(['busy', 'idle']);
   });
 
   it('removes a merged task without --force', async () => {
@@ -241,7 +241,7 @@ describe('rm', () => {
   it('--force discards everything: worktree, branch, tmux session and runtime state', async () => {
     start('t', 'sh -c "git commit -q --allow-empty -m work; echo dirty > d.txt; exec sleep 30"', '--tmux');
     await waitFor(() => fs.existsSync(path.join(wt('t'), 'd.txt')), 10_000, 'dirty file');
-    const pid = task(repo, 't', env)!.pid!;
+    const pid = (await taskIn(repo, 't', env))!.pid!;
     expect(tmux.sessions()).toHaveLength(1);
     const res = cli(repo.root, ['rm', 't', '--force'], env);
     expect(res.code, res.stderr).toBe(0);
@@ -253,7 +253,7 @@ describe('rm', () => {
     expect(taskFiles(repo)).toEqual([]);
     expect(fs.existsSync(path.join(stateDir(repo), 'logs', 't.log'))).toBe(false);
     expect(repo.git('worktree', 'list', '--porcelain')).not.toContain(wt('t'));
-    expect(lsJson(repo, env)).toEqual([]);
+    expect((await lsJsonIn(repo, env))).toEqual([]);
   });
 
   it('keeps a branch that was adopted with --branch', async () => {
@@ -269,23 +269,23 @@ describe('rm', () => {
 });
 
 describe('init', () => {
-  it('is idempotent', () => {
-    const first = cli(repo.root, ['init'], env);
+  it('is idempotent', async () => {
+    const first = await run(repo.root, ['init'], env);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^initialised git superset in /);
     expect(fs.existsSync(stateDir(repo))).toBe(true);
     const marker = fs.readdirSync(stateDir(repo)).sort();
-    const second = cli(repo.root, ['init'], env);
+    const second = await run(repo.root, ['init'], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/already set up/);
     expect(fs.readdirSync(stateDir(repo)).sort()).toEqual(marker);
-    expect(JSON.parse(cli(repo.root, ['init', '--json'], env).stdout)).toEqual({ stateDir: stateDir(repo), created: false });
+    expect(JSON.parse((await run(repo.root, ['init', '--json'], env)).stdout)).toEqual({ stateDir: stateDir(repo), created: false });
   });
 
   it('start does it implicitly, and init after start changes nothing', async () => {
     start('t', 'true');
     await waitForStatus(repo, 't', 'done', env);
-    expect(cli(repo.root, ['init'], env).stdout).toMatch(/already set up/);
-    expect(task(repo, 't', env)!.status).toBe('done');
+    expect((await run(repo.root, ['init'], env)).stdout).toMatch(/already set up/);
+    expect((await taskIn(repo, 't', env))!.status).toBe('done');
   });
 });

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import { makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
 import { privateTmux } from '../support/tmux.js';
-import { argvAgent, branches, killAgents, lsJson, stateDir } from './_agents.js';
+import { argvAgent, branches, killAgents, lsJson, lsJsonIn, stateDir } from './_agents.js';
 
 // The repository is found through git's common dir from anywhere inside it.
 let repo: TestRepo | undefined;
@@ -62,7 +62,7 @@ describe('where git superset runs from', () => {
       expect(await waitFor(() => agent.argv(name))).toEqual(['spaced out']);
       expect(agent.env(name)!.SUPERSET_WORKTREE).toBe(wt);
     }
-    await waitFor(() => lsJson(repo!, tmux.env).every((t) => t.status === 'done'), 10_000, 'both done');
+    await waitFor(async () => (await lsJsonIn(repo!, tmux.env)).every((t) => t.status === 'done'), 10_000, 'both done');
     expect(cli(repo.root, ['logs', 'headless'], tmux.env).code).toBe(0);
     expect(cli(repo.root, ['rm', 'headless', 'tmux'], tmux.env).code).toBe(0);
     expect(branches(repo)).toEqual(['main']);

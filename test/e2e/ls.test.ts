@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { type TestRepo } from '../support/repo.js';
-import { killAgents, lsJson, stateDir, task, waitForStatus, worktreesDir, useAgentRepo } from './_agents.js';
+import { killAgents, lsJsonIn, stateDir, taskIn, waitForStatus, worktreesDir, useAgentRepo } from './_agents.js';
 
 let repo: TestRepo;
 let env: Record<string, string>;
@@ -16,18 +17,18 @@ const start = (name: string, agent: string, runner = '--headless', extra: string
 };
 
 describe('ls with no tasks', () => {
-  it('prints a friendly line, and [] with --json', () => {
-    const res = cli(repo.root, ['ls'], env);
+  it('prints a friendly line, and [] with --json', async () => {
+    const res = await run(repo.root, ['ls'], env);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/^no tasks yet: start one with 'git superset start/);
     expect(res.stdout.trim().split('\n')).toHaveLength(1);
-    const json = cli(repo.root, ['ls', '--json'], env);
+    const json = await run(repo.root, ['ls', '--json'], env);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual([]);
   });
 
-  it('status is the same command', () => {
-    expect(cli(repo.root, ['status', '--json'], env).stdout.trim()).toBe('[]');
+  it('status is the same command', async () => {
+    expect((await run(repo.root, ['status', '--json'], env)).stdout.trim()).toBe('[]');
   });
 });
 
@@ -65,7 +66,7 @@ describe('ls --json', () => {
     await waitForStatus(repo, 'done', 'done', env);
     await waitForStatus(repo, 'failed', 'failed', env);
 
-    const byName = Object.fromEntries(lsJson(repo, env).map((t) => [t.name, t]));
+    const byName = Object.fromEntries((await lsJsonIn(repo, env)).map((t) => [t.name, t]));
     expect(byName.running).toMatchObject({ status: 'running', exitCode: null });
     expect(byName.done).toMatchObject({ status: 'done', exitCode: 0 });
     expect(byName.failed).toMatchObject({ status: 'failed', exitCode: 3, signal: null });
@@ -73,7 +74,7 @@ describe('ls --json', () => {
     expect(byName.stopped).toMatchObject({ status: 'stopped' });
 
     // the table says the same, one row per task
-    const table = cli(repo.root, ['ls', '--wide'], env);
+    const table = await run(repo.root, ['ls', '--wide'], env);
     expect(table.code).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+AGENT\s+STATUS\s+BRANCH\s+AHEAD\s+CHANGED\s+AGE\s+WORKTREE$/);
@@ -88,13 +89,13 @@ describe('ls --json', () => {
 
     // without --wide it fits the width (80 without a terminal, else COLUMNS): the task's own branch
     // is not repeated, the worktree is relative to where ls runs
-    const narrow = cli(repo.root, ['ls'], { ...env, COLUMNS: '80' }).stdout.trimEnd().split('\n');
+    const narrow = (await run(repo.root, ['ls'], { ...env, COLUMNS: '80' })).stdout.trimEnd().split('\n');
     expect(narrow[0]).toMatch(/^NAME\s+AGENT\s+STATUS\s+AHEAD\s+CHANGED\b/);
     for (const line of narrow) expect(line.length, line).toBeLessThanOrEqual(80);
-    const mid = cli(repo.root, ['ls'], { ...env, COLUMNS: '120' }).stdout.trimEnd().split('\n');
+    const mid = (await run(repo.root, ['ls'], { ...env, COLUMNS: '120' })).stdout.trimEnd().split('\n');
     expect(mid[0]).toMatch(/^NAME\s+AGENT\s+STATUS\s+AHEAD\s+CHANGED\s+AGE\s+WORKTREE$/);
     expect(mid.find((l) => l.startsWith('running '))).toMatch(/ \.\.\/\S+\/running$/);
-    const tiny = cli(repo.root, ['ls'], { ...env, COLUMNS: '40' }).stdout.trimEnd().split('\n');
+    const tiny = (await run(repo.root, ['ls'], { ...env, COLUMNS: '40' })).stdout.trimEnd().split('\n');
     for (const line of tiny) expect(line.length, line).toBeLessThanOrEqual(40);
   });
 
@@ -106,7 +107,7 @@ describe('ls --json', () => {
     await waitForStatus(repo, 'one', 'done', env);
     // main moving on must not change what the tasks are ahead by
     repo.commit('later.txt', 'later\n');
-    const ahead = Object.fromEntries(lsJson(repo, env).map((t) => [t.name, t.ahead]));
+    const ahead = Object.fromEntries((await lsJsonIn(repo, env)).map((t) => [t.name, t.ahead]));
     expect(ahead).toEqual({ one: 1, three: 3, none: 0 });
   });
 });
@@ -120,14 +121,14 @@ describe('ls without the runtime cache', () => {
     killAgents(repo);
     fs.rmSync(stateDir(repo), { recursive: true, force: true });
 
-    const tasks = lsJson(repo, env);
+    const tasks = await lsJsonIn(repo, env);
     expect(tasks.map((t) => [t.name, t.branch, t.worktree])).toEqual([
       ['a', 'superset/a', path.join(worktreesDir(repo), 'a')],
       ['b', 'superset/b', path.join(worktreesDir(repo), 'b')],
       ['by-hand', 'superset/by-hand', null],
     ]);
-    expect(task(repo, 'b', env)!.ahead).toBe(1);
-    expect(cli(repo.root, ['ls'], env).stdout).toMatch(/^b\s/m);
+    expect((await taskIn(repo, 'b', env))!.ahead).toBe(1);
+    expect((await run(repo.root, ['ls'], env)).stdout).toMatch(/^b\s/m);
     // and a task found that way can be started again in its worktree
     const res = cli(repo.root, ['start', 'a', '--headless', '--agent', 'true'], env);
     expect(res.code, res.stderr).toBe(0);

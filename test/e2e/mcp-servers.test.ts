@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BIN, type TestRepo } from '../support/repo.js';
 import { cli, waitFor } from '../support/cli.js';
-import { lsJson, stateDir, trustConfig } from './_agents.js';
+import { lsJson, lsJsonIn, stateDir, trustConfig } from './_agents.js';
 import { fakeArgvAgent, fakeEnvAgent, gitAt, useFakeAgentRepo, worktreeOf, type WatchFixture } from './_watch.js';
 
 let repo: TestRepo;
@@ -116,7 +116,7 @@ describe('sub-tasks', () => {
     // the lead agent starts a sub-task with the CLI, as an agent would through the MCP server
     const lead = `sh -c '${process.execPath} ${BIN} start child --headless --agent "sleep 30" && sleep 30'`;
     start('lead', lead, ['--headless']);
-    const child = await waitFor(() => lsJson(repo, fx.env).find((t) => t.name === 'child' && t.status === 'running') as { parent?: string } | undefined, 15_000, 'the sub-task');
+    const child = await waitFor(async () => (await lsJsonIn(repo, fx.env)).find((t) => t.name === 'child' && t.status === 'running') as { parent?: string } | undefined, 15_000, 'the sub-task');
     expect(child.parent).toBe('lead');
     expect((lsJson(repo, fx.env).find((t) => t.name === 'lead') as { parent?: string | null }).parent).toBeNull();
 

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
 import { created, killAgents, NOTHING } from './_agents.js';
 
@@ -29,9 +30,9 @@ describe('start rejects unsafe task names', () => {
     removeRepo(repo);
   });
 
-  it.each(BAD_NAMES)('%j (%s): one line, exit 2, nothing created', (name) => {
+  it.each(BAD_NAMES)('%j (%s): one line, exit 2, nothing created', async (name) => {
     // `--` so that a name starting with '-' reaches the name check rather than the option parser
-    const res = cli(repo.root, ['start', '--headless', '--agent', 'true', '--', name]);
+    const res = await run(repo.root, ['start', '--headless', '--agent', 'true', '--', name]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/invalid task name/);
     expect(res.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -45,14 +46,14 @@ describe('start rejects unsafe task names', () => {
     expect(created(repo).branches).toContain(`superset/${'y'.repeat(64)}`);
   });
 
-  it('-x without -- is refused as an option, creating nothing', () => {
-    const res = cli(repo.root, ['start', '--headless', '--agent', 'true', '-x']);
+  it('-x without -- is refused as an option, creating nothing', async () => {
+    const res = await run(repo.root, ['start', '--headless', '--agent', 'true', '-x']);
     expect(res.code).toBe(2);
     expect(created(repo)).toEqual(NOTHING);
   });
 
-  it('one bad name in a batch: the good names are not started either', () => {
-    const res = cli(repo.root, ['start', '--headless', '--agent', 'true', 'good', 'a..b', 'fine']);
+  it('one bad name in a batch: the good names are not started either', async () => {
+    const res = await run(repo.root, ['start', '--headless', '--agent', 'true', 'good', 'a..b', 'fine']);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/invalid task name "a\.\.b"/);
     expect(created(repo)).toEqual(NOTHING);
@@ -61,14 +62,14 @@ describe('start rejects unsafe task names', () => {
   it('a bad name in a --from file is refused before anything is created', async () => {
     const fs = await import('node:fs');
     fs.writeFileSync(`${repo.dir}/tasks.txt`, 'ok: do it\nx.lock: nope\n');
-    const res = cli(repo.root, ['start', '--headless', '--agent', 'true', '--from', `${repo.dir}/tasks.txt`]);
+    const res = await run(repo.root, ['start', '--headless', '--agent', 'true', '--from', `${repo.dir}/tasks.txt`]);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/x\.lock/);
     expect(created(repo)).toEqual(NOTHING);
   });
 
-  it.each(['stop', 'rm', 'logs', 'attach'])('%s refuses a bad name with one line and exit 2', (cmd) => {
-    const res = cli(repo.root, [cmd, '--', '../x']);
+  it.each(['stop', 'rm', 'logs', 'attach'])('%s refuses a bad name with one line and exit 2', async (cmd) => {
+    const res = await run(repo.root, [cmd, '--', '../x']);
     expect(res.code).toBe(2);
     expect(res.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(res.stderr).toMatch(/invalid task name/);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { gitIn, makeRepo, removeRepo, type TestRepo } from '../support/repo.js';
 import { killAgents, stateDir } from './_agents.js';
 
@@ -25,6 +26,12 @@ interface Event {
   prompt?: string;
 }
 
+/** `log --json` in-process, for the polls (support/main.ts). */
+const logJsonIn = async (root: string, task: string): Promise<Event[]> => {
+  const res = await run(root, ['log', task, '--json'], env);
+  expect(res.code, res.stderr).toBe(0);
+  return JSON.parse(res.stdout) as Event[];
+};
 const logJson = (root: string, task: string): Event[] => {
   const res = cli(root, ['log', task, '--json'], env);
   expect(res.code, res.stderr).toBe(0);
@@ -35,7 +42,7 @@ describe('the prompt in git', () => {
   it('plain git and git superset log show it, after the cache is deleted and in a clone synced from here', async () => {
     const res = cli(repo.root, ['start', 'asked', '--headless', '--agent', 'true', '--prompt', PROMPT], env);
     expect(res.code, res.stderr).toBe(0);
-    await waitFor(() => logJson(repo.root, 'asked').some((e) => e.event === 'exited'), 15_000, 'asked to exit');
+    await waitFor(async () => (await logJsonIn(repo.root, 'asked')).some((e) => e.event === 'exited'), 15_000, 'asked to exit');
     killAgents(repo);
     fs.rmSync(stateDir(repo), { recursive: true, force: true });
 
@@ -74,7 +81,7 @@ describe('the prompt in git', () => {
     fs.writeFileSync(file, `## bigone\n${big}`);
     const res = cli(repo.root, ['start', '--from', file, '--headless', '--agent', 'true'], env);
     expect(res.code, res.stderr).toBe(0);
-    await waitFor(() => logJson(repo.root, 'bigone').some((e) => e.event === 'exited'), 15_000, 'bigone to exit');
+    await waitFor(async () => (await logJsonIn(repo.root, 'bigone')).some((e) => e.event === 'exited'), 15_000, 'bigone to exit');
     expect(logJson(repo.root, 'bigone').find((e) => e.event === 'started')?.prompt).toBe(big.trim());
     expect(gitIn(repo.root, 'cat-file', '-p', 'superset/tasks/bigone')).toContain(big.trim());
   });

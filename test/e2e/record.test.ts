@@ -3,6 +3,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, cliAsync, waitFor } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { gitIn, makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
 import { killAgents, lsJson, stateDir, worktreesDir } from './_agents.js';
 
@@ -32,6 +33,13 @@ interface Event {
   via?: string;
 }
 
+/** `log --json` in-process, for the polls (support/main.ts). */
+async function logIn(task?: string): Promise<Event[]> {
+  const res = await run(repo.root, ['log', ...(task ? [task] : []), '--json'], env);
+  if (res.code !== 0) throw new Error(`log exited ${res.code}: ${res.stderr}`);
+  return JSON.parse(res.stdout) as Event[];
+}
+
 function log(task?: string): Event[] {
   const res = cli(repo.root, ['log', ...(task ? [task] : []), '--json'], env);
   if (res.code !== 0) throw new Error(`log exited ${res.code}: ${res.stderr}`);
@@ -44,7 +52,7 @@ function start(name: string, agent: string, extra: string[] = []): void {
 }
 
 const exited = (task: string): Promise<Event> =>
-  waitFor(() => log(task).find((e) => e.event === 'exited'), 15_000, `${task} to exit`);
+  waitFor(async () => (await logIn(task)).find((e) => e.event === 'exited'), 15_000, `${task} to exit`);
 
 const files = (rev: string): string[] => gitIn(repo.root, 'show', '--name-only', '--format=', rev).split('\n').filter(Boolean).sort();
 
@@ -178,7 +186,7 @@ describe('init', () => {
     // no notes.rewriteRef: git's own copy of notes on amend/rebase is unlocked (the post-rewrite hook copies)
     expect(spawnSync('git', ['config', '--get-all', 'notes.rewriteRef'], { cwd: repo.root, env: testEnv() }).status).toBe(1);
     expect(gitIn(repo.root, 'config', '--get-all', 'notes.displayRef')).toBe('refs/notes/superset');
-    await waitFor(() => log().filter((e) => e.event === 'exited').length === 10, 15_000, '10 exits');
+    await waitFor(async () => (await logIn()).filter((e) => e.event === 'exited').length === 10, 15_000, '10 exits');
     expect(log().filter((e) => e.event === 'started')).toHaveLength(10);
   });
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { spawnSync } from 'node:child_process';
 import { BIN, testEnv, type TestRepo } from '../support/repo.js';
 import { alive, branches, lsJson, trustConfig, useAgentRepo, waitForExit, worktreesDir } from './_agents.js';
@@ -29,8 +30,8 @@ interface ConflictsJson {
   tasks: number;
   merges: number;
 }
-const conflicts = (...args: string[]): { code: number; json: ConflictsJson } => {
-  const res = cli(repo.root, ['conflicts', '--json', ...args], env);
+const conflicts = async (...args: string[]): Promise<{ code: number; json: ConflictsJson }> => {
+  const res = await run(repo.root, ['conflicts', '--json', ...args], env);
   expect(res.stderr).toBe('');
   return { code: res.code, json: JSON.parse(res.stdout) as ConflictsJson };
 };
@@ -57,10 +58,10 @@ describe('conflicts', () => {
     await done('t2', 'echo two > README.md');
     await done('t3', 'echo new > new.txt');
     const refsBefore = repo.git('for-each-ref');
-    const text = cli(repo.root, ['conflicts'], env);
+    const text = await run(repo.root, ['conflicts'], env);
     expect(text.code).toBe(1);
     expect(text.stdout).toBe('t1 x t2: conflict in README.md\n');
-    const { code, json } = conflicts();
+    const { code, json } = await conflicts();
     expect(code).toBe(1);
     expect(json.conflicts).toEqual([{ a: 't1', b: 't2', withBase: false, files: ['README.md'] }]);
     // the base has not moved: no task needs a merge against it, and only t1 x t2 shares a path
@@ -75,20 +76,20 @@ describe('conflicts', () => {
   it('against the base: only tasks whose paths the base changed are merged, and a clean result exits 0', async () => {
     await done('t1', 'echo one > README.md');
     await done('t3', 'echo new > new.txt');
-    expect(conflicts().code).toBe(0);
+    expect((await conflicts()).code).toBe(0);
     repo.commit('README.md', 'main moved on\n', 'main edits README');
     repo.commit('other.txt', 'x\n', 'main adds a file');
-    const { code, json } = conflicts();
+    const { code, json } = await conflicts();
     expect(code).toBe(1);
     expect(json.conflicts).toEqual([{ a: 't1', b: 'main', withBase: true, files: ['README.md'] }]);
     expect(json.merges).toBe(1);
-    expect(cli(repo.root, ['conflicts'], env).stdout).toBe('t1 x main: conflict in README.md\n');
+    expect((await run(repo.root, ['conflicts'], env)).stdout).toBe('t1 x main: conflict in README.md\n');
     // focused on t3: nothing
-    expect(conflicts('t3')).toMatchObject({ code: 0, json: { conflicts: [] } });
+    expect(await conflicts('t3')).toMatchObject({ code: 0, json: { conflicts: [] } });
   });
 
-  it('refuses an unknown task with one line', () => {
-    const res = cli(repo.root, ['conflicts', 'nope'], env);
+  it('refuses an unknown task with one line', async () => {
+    const res = await run(repo.root, ['conflicts', 'nope'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toBe('git superset: no such task: nope (see git superset ls)\n');
   });
@@ -99,14 +100,14 @@ describe('diff', () => {
     await done('d', 'echo new > new.txt');
     fs.writeFileSync(path.join(wt('d'), 'README.md'), 'edited in the worktree\n');
     fs.writeFileSync(path.join(wt('d'), 'loose.txt'), 'untracked\n');
-    const all = cli(repo.root, ['diff', 'd'], env);
+    const all = await run(repo.root, ['diff', 'd'], env);
     expect(all.code, all.stderr).toBe(0);
     expect(all.stdout).toMatch(/^# committed on the branch \(main\.\.\.superset\/d\)\ndiff --git a\/new\.txt b\/new\.txt\n/);
     expect(all.stdout).toContain(`# uncommitted in ${wt('d')} (against HEAD)\ndiff --git a/README.md b/README.md`);
     expect(all.stdout).toContain(`# untracked in ${wt('d')}: loose.txt\n`);
-    const committed = cli(repo.root, ['diff', 'd', '--committed', '--stat'], env);
+    const committed = await run(repo.root, ['diff', 'd', '--committed', '--stat'], env);
     expect(committed.stdout).toMatch(/^ new\.txt \| 1 \+\n 1 file changed, 1 insertion\(\+\)\n$/);
-    const names = cli(repo.root, ['diff', 'd', '--name-only', '--', 'README.md'], env);
+    const names = await run(repo.root, ['diff', 'd', '--name-only', '--', 'README.md'], env);
     expect(names.stdout).toBe(`# uncommitted in ${wt('d')} (against HEAD)\nREADME.md\n`);
   });
 });
@@ -169,7 +170,7 @@ describe('merge', () => {
     await done('lin', 'echo new > new.txt');
     await done('ff', 'echo ff > ff.txt');
     repo.commit('other.txt', 'x\n', 'main moves on');
-    const refused = cli(repo.root, ['merge', 'ff', '--ff-only'], env);
+    const refused = await run(repo.root, ['merge', 'ff', '--ff-only'], env);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe('git superset: main has moved since ff forked: not a fast-forward (git superset rebase ff, or merge without --ff-only)\n');
     const moved = repo.git('rev-parse', 'HEAD');
@@ -210,7 +211,7 @@ describe('merge', () => {
     await done('m', 'echo new > new.txt');
     fs.writeFileSync(path.join(repo.root, 'README.md'), 'local edit\n');
     const before = mainState();
-    const res = cli(repo.root, ['merge', 'm'], env);
+    const res = await run(repo.root, ['merge', 'm'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toBe('git superset: cannot merge m: the main worktree has 1 uncommitted change: commit or stash them first\n');
     expect(mainState()).toEqual(before);
@@ -220,12 +221,12 @@ describe('merge', () => {
   it('refuses a running task unless --force, and a task with uncommitted work', async () => {
     const res0 = cli(repo.root, ['start', 'live', '--headless', '--agent', `sh -c 'echo x > x.txt; git add x.txt; git commit -qm x; sleep 30'`], env);
     expect(res0.code, res0.stderr).toBe(0);
-    const res = cli(repo.root, ['merge', 'live'], env);
+    const res = await run(repo.root, ['merge', 'live'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/^git superset: cannot merge live: live is still running: git superset stop live first, or use --force\n$/);
     await done('dirty', 'echo new > new.txt');
     fs.writeFileSync(path.join(wt('dirty'), 'more.txt'), 'not committed\n');
-    const res2 = cli(repo.root, ['merge', 'dirty'], env);
+    const res2 = await run(repo.root, ['merge', 'dirty'], env);
     expect(res2.code).toBe(2);
     expect(res2.stderr).toMatch(/dirty has 1 uncommitted file: commit them in its worktree first/);
   });
@@ -235,7 +236,7 @@ describe('merge', () => {
     repo.commit('README.md', 'ours\n', 'main edits README');
     fs.writeFileSync(path.join(repo.root, 'untracked.txt'), 'keep me\n');
     const before = mainState();
-    const res = cli(repo.root, ['merge', 'c'], env);
+    const res = await run(repo.root, ['merge', 'c'], env);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('c conflicts with main in README.md: nothing was changed\n');
     expect(res.stderr).toContain('git superset rebase c');
@@ -251,7 +252,7 @@ describe('merge', () => {
     await done('good', 'echo fine > fine.txt');
     setTest('echo checking; test ! -f broken.txt || { echo "broken.txt is there" >&2; exit 3; }');
     const before = mainState();
-    const res = cli(repo.root, ['merge', 'bad', 'good'], env);
+    const res = await run(repo.root, ['merge', 'bad', 'good'], env);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('bad: test failed (exit 3); main was not changed\n');
     expect(res.stderr).toContain('  | broken.txt is there');
@@ -273,7 +274,7 @@ describe('merge', () => {
     await done('ut', 'echo fine > fine.txt');
     fs.writeFileSync(path.join(repo.root, '.supersetrc.json'), JSON.stringify({ test: 'exit 1' }));
     const before = mainState();
-    const res = cli(repo.root, ['merge', 'ut'], env);
+    const res = await run(repo.root, ['merge', 'ut'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/^git superset: config test is not trusted, so merge cannot run it: review .*\.supersetrc\.json and run 'git superset trust', or merge with --no-test$/m);
     expect(mainState()).toEqual(before);
@@ -307,7 +308,7 @@ describe('rebase', () => {
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/^rebased rb onto main \([0-9a-f]{12} -> [0-9a-f]{12}\)\n$/);
     expect(repo.git('merge-base', '--is-ancestor', 'main', 'superset/rb')).toBe('');
-    expect(cli(repo.root, ['rebase', 'rb'], env).stdout).toBe('rb is already on top of main\n');
+    expect((await run(repo.root, ['rebase', 'rb'], env)).stdout).toBe('rb is already on top of main\n');
 
     await done('rc', 'echo theirs > README.md');
     repo.commit('README.md', 'ours\n', 'main edits README');
@@ -320,9 +321,9 @@ describe('rebase', () => {
     expect(repo.git('status', '--porcelain')).toBe('');
   });
 
-  it('refuses while the agent runs, unless --force', () => {
+  it('refuses while the agent runs, unless --force', async () => {
     expect(cli(repo.root, ['start', 'busy', '--headless', '--agent', 'sleep 30'], env).code).toBe(0);
-    const res = cli(repo.root, ['rebase', 'busy'], env);
+    const res = await run(repo.root, ['rebase', 'busy'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toBe('git superset: busy is still running: stop it first, or use --force\n');
     expect(cli(repo.root, ['rebase', 'busy', '--force'], env).stdout).toBe('busy is already on top of main\n');
@@ -354,7 +355,7 @@ describe('compare', () => {
     expect(table[1]).toMatch(/^pick-bad .* done .* \+1 -0\s+fail \(1\) \d+\.\ds$/);
     expect(table[2]).toMatch(/^pick-good .* \+3 -0\s+pass \d+\.\ds$/);
     expect(cli(repo.root, ['compare', 'pick', '--no-test', '--json'], env).stdout).toContain('"test": null');
-    const none = cli(repo.root, ['compare', 'nothing'], env);
+    const none = await run(repo.root, ['compare', 'nothing'], env);
     expect(none.code).toBe(2);
     expect(none.stderr).toBe('git superset: no variants of nothing: start them with git superset start nothing --agents a,b\n');
   });
@@ -386,7 +387,7 @@ describe('ls overlap warning', () => {
     expect(by.o2).toEqual([{ task: 'o1', files: ['README.md'] }, { task: 'o4', files: ['x.txt'] }]);
     expect(by.o3).toEqual([]);
     expect(by.o4).toEqual([{ task: 'o2', files: ['x.txt'] }]);
-    const table = cli(repo.root, ['ls'], env).stdout;
+    const table = (await run(repo.root, ['ls'], env)).stdout;
     expect(table).toMatch(/^o1 !\s/m);
     expect(table).toMatch(/^o3\s{2,}/m);
     expect(table).toContain('! o1 and o2 both change README.md\n');

@@ -6,7 +6,7 @@ import { cli, waitFor } from '../support/cli.js';
 import { run } from '../support/main.js';
 import { testEnv, type TestRepo } from '../support/repo.js';
 import { takeSnapshot } from '../../src/git/snapshots.js';
-import { alive, branches, stateDir, task, waitForExit, waitForStatus, worktreesDir, useAgentRepo, type AgentRepo } from './_agents.js';
+import { alive, branches, stateDir, taskIn, waitForExit, waitForStatus, worktreesDir, useAgentRepo, type AgentRepo } from './_agents.js';
 
 // Hostile `rm`s: each one dropped work (or removed what was not ours) before rm judged by reachability.
 let repo: TestRepo;
@@ -248,7 +248,7 @@ describe('rm removes only what start made', () => {
     expect(res.code, res.stderr).toBe(0);
     expect(fs.existsSync(wt('x'))).toBe(false);
     expect(fs.existsSync(wt('y'))).toBe(true);
-    expect(task(repo, 'y', env)).toBeDefined();
+    expect((await taskIn(repo, 'y', env))).toBeDefined();
     // z's record names y's branch: rm z must not delete it (y's worktree is gone, so git would let it)
     repo.git('worktree', 'remove', wt('y'));
     edit('z', { branch: 'superset/y' });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
+import { run } from '../support/main.js';
 import type { TestRepo } from '../support/repo.js';
 import { useAgentRepo, waitForExit, waitForStatus, worktreesDir } from './_agents.js';
 
@@ -35,16 +36,16 @@ describe('send', () => {
 
   it('refuses a running headless task, an ended task whose agent cannot resume, an empty message and an unknown task', async () => {
     expect(cli(repo.root, ['start', 'h', '--headless', '--agent', 'sleep 30'], env).code).toBe(0);
-    const headless = cli(repo.root, ['send', 'h', 'hello'], env);
+    const headless = await run(repo.root, ['send', 'h', 'hello'], env);
     expect(headless.code).toBe(2);
     expect(headless.stderr).toBe('git superset: h runs headless and reads no input: wait until it ends (send then resumes it), or stop it first\n');
     expect(cli(repo.root, ['start', 'e', '--headless', '--agent', 'true'], env).code).toBe(0);
     await waitForExit(repo, 'e', 'done', env);
-    const ended = cli(repo.root, ['send', 'e', 'hello'], env);
+    const ended = await run(repo.root, ['send', 'e', 'hello'], env);
     expect(ended.code).toBe(2);
     expect(ended.stderr).toBe('git superset: e has ended and its agent (true) has no headless resume form: start a new task with this prompt\n');
-    expect(cli(repo.root, ['send', 'e', '  '], env).stderr).toBe('git superset: the message is empty\n');
-    expect(cli(repo.root, ['send', 'nope', 'x'], env).stderr).toBe('git superset: no such task: nope (see git superset ls)\n');
+    expect((await run(repo.root, ['send', 'e', '  '], env)).stderr).toBe('git superset: the message is empty\n');
+    expect((await run(repo.root, ['send', 'nope', 'x'], env)).stderr).toBe('git superset: no such task: nope (see git superset ls)\n');
   });
 
   it('to an ended task whose preset resumes: one more headless turn, in the same worktree, recorded like any run', async () => {

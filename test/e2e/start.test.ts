@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import { run } from '../support/main.js';
 import { BIN, testEnv, type TestRepo } from '../support/repo.js';
-import { argvAgent, created, lsJson, NOTHING, task, trustConfig, waitForStatus, worktreesDir, type ArgvAgent, useAgentRepo, type AgentRepo } from './_agents.js';
+import { argvAgent, created, lsJsonIn, NOTHING, taskIn, trustConfig, waitForStatus, worktreesDir, type ArgvAgent, useAgentRepo, type AgentRepo } from './_agents.js';
 
 /** Everything a shell would love to interpret, plus a newline: it must reach the agent untouched. */
 const NASTY = `He said "hi" and 'bye' $(touch pwned) \`touch pwned2\` back\\slash \\n $HOME *.ts ; exit 7 | cat
@@ -165,7 +165,7 @@ describe('existing branches', () => {
     expect(repo.git('rev-parse', 'superset/t')).toBe(tip);
     expect(repo.git('-C', wt('t'), 'rev-parse', 'HEAD')).toBe(tip);
     expect(fs.readFileSync(path.join(wt('t'), 'work.txt'), 'utf8')).toBe('work\n');
-    expect(task(repo, 't', env)).toMatchObject({ branch: 'superset/t', ahead: 1 });
+    expect((await taskIn(repo, 't', env))).toMatchObject({ branch: 'superset/t', ahead: 1 });
   });
 
   it('--branch adopts any existing branch as a task', async () => {
@@ -173,7 +173,7 @@ describe('existing branches', () => {
     const res = cli(repo.root, ['start', 'login', '--headless', '--agent', agent.bin, '--branch', 'feature/login'], env);
     expect(res.code, res.stderr).toBe(0);
     expect(repo.git('-C', wt('login'), 'symbolic-ref', '--short', 'HEAD')).toBe('feature/login');
-    expect(task(repo, 'login', env)).toMatchObject({ name: 'login', branch: 'feature/login', worktree: wt('login') });
+    expect((await taskIn(repo, 'login', env))).toMatchObject({ name: 'login', branch: 'feature/login', worktree: wt('login') });
     expect(await waitFor(() => agent.env('login'))).toMatchObject({ SUPERSET_BRANCH: 'feature/login' });
     expect(repo.git('branch', '--list', 'superset/*')).toBe('');
   });
@@ -201,7 +201,7 @@ describe('relaunching a task whose agent is not running', () => {
     expect(await waitFor(() => agent.argv('t')?.[0] === 'resumed' && agent.argv('t'))).toEqual(['resumed']);
     expect(fs.readFileSync(path.join(wt('t'), 'kept.txt'), 'utf8')).toBe('uncommitted work\n');
     await waitForStatus(repo, 't', 'done', env);
-    expect(lsJson(repo, env)).toHaveLength(1);
+    expect((await lsJsonIn(repo, env))).toHaveLength(1);
   });
 
   it('relaunches a stopped headless task', async () => {
@@ -216,11 +216,11 @@ describe('relaunching a task whose agent is not running', () => {
 
   it('refuses a task that is already running', async () => {
     expect(cli(repo.root, ['start', 't', '--tmux', '--agent', 'sleep 30'], env).code).toBe(0);
-    const before = task(repo, 't', env)!;
+    const before = (await taskIn(repo, 't', env))!;
     const res = await run(repo.root, ['start', 't', '--tmux', '--agent', 'sleep 30'], env);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/already running/);
-    expect(task(repo, 't', env)).toMatchObject({ status: 'running', pid: before.pid, startedAt: before.startedAt });
+    expect((await taskIn(repo, 't', env))).toMatchObject({ status: 'running', pid: before.pid, startedAt: before.startedAt });
     expect(tmux.sessions()).toHaveLength(1);
   });
 });
@@ -232,7 +232,7 @@ describe('many tasks at once', () => {
     expect(res.stdout.trim().split('\n')).toHaveLength(3);
     for (const n of ['a', 'b', 'c']) expect(await waitFor(() => agent.argv(n))).toEqual(['same']);
     // ls puts tasks that need you first: compare as a set
-    expect(lsJson(repo, env).map((t) => t.name).sort()).toEqual(['a', 'b', 'c']);
+    expect((await lsJsonIn(repo, env)).map((t) => t.name).sort()).toEqual(['a', 'b', 'c']);
     expect(created(repo).worktreeDirs.sort()).toEqual(['a', 'b', 'c']);
   });
 
@@ -267,7 +267,7 @@ describe('many tasks at once', () => {
     expect(res.code, res.stderr).toBe(0);
     expect(await waitFor(() => agent.argv('parser-alpha'))).toEqual(['A', 'rewrite it']);
     expect(await waitFor(() => agent.argv('parser-beta'))).toEqual(['B', 'rewrite it']);
-    const tasks = lsJson(repo, env).sort((a, b) => a.name.localeCompare(b.name));
+    const tasks = (await lsJsonIn(repo, env)).sort((a, b) => a.name.localeCompare(b.name));
     expect(tasks.map((t) => [t.name, t.branch, t.agent])).toEqual([
       ['parser-alpha', 'superset/parser-alpha', 'alpha'],
       ['parser-beta', 'superset/parser-beta', 'beta'],

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
+import { run } from '../support/main.js';
 import { gitIn, makeRepo, removeRepo, testEnv, type TestRepo } from '../support/repo.js';
 import { killAgents } from './_agents.js';
 
@@ -96,9 +97,9 @@ describe('sync', () => {
     expect(JSON.parse(res.stdout).branches).toEqual({ pushed: ['superset/a'], rejected: [] });
     expect(gitIn(remote, 'log', '-1', '--format=%s', 'superset/a')).toBe('a work');
 
-    const missing = cli(alice.root, ['sync', 'nowhere'], env);
+    const missing = await run(alice.root, ['sync', 'nowhere'], env);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('git superset: no such remote: nowhere (add one with git remote add nowhere <url>)\n');
-    expect(cli(alice.root, ['sync', '--help'], env).stdout).toMatch(/cat_sort_uniq/);
+    expect((await run(alice.root, ['sync', '--help'], env)).stdout).toMatch(/cat_sort_uniq/);
   });
 });

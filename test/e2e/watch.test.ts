@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import type { TestRepo } from '../support/repo.js';
-import { lsJson, task } from './_agents.js';
+import { lsJson, lsJsonIn, taskIn } from './_agents.js';
 import { spawnSync } from 'node:child_process';
 import { alive, gitAt, noReaction, readPidFile, stateFile, worktreeOf, type WatchFixture, useWatchRepo } from './_watch.js';
 
@@ -31,8 +31,8 @@ describe('the watcher daemon', () => {
     const before = Date.now();
     fs.writeFileSync(path.join(worktreeOf(repo, 'w'), 'new.txt'), 'hello\n');
     fs.appendFileSync(path.join(worktreeOf(repo, 'w'), 'README.md'), 'more\n');
-    const t = await waitFor(() => {
-      const row = lsJson(repo, fx.env).find((r) => r.name === 'w') as unknown as { changedFiles: number; lastActivity: string | null; status: string };
+    const t = await waitFor(async () => {
+      const row = (await lsJsonIn(repo, fx.env)).find((r) => r.name === 'w') as unknown as { changedFiles: number; lastActivity: string | null; status: string };
       return row.changedFiles === 2 ? row : undefined;
     }, 10_000, 'the change to show in ls');
     expect(Date.parse(t.lastActivity!)).toBeGreaterThanOrEqual(before - 1000);
@@ -41,15 +41,15 @@ describe('the watcher daemon', () => {
 
   it('goes idle after idleSeconds without changes, and running again on a write', async () => {
     start('i');
-    await waitFor(() => task(repo, 'i', fx.env)?.status === 'idle', 10_000, 'idle');
+    await waitFor(async () => (await taskIn(repo, 'i', fx.env))?.status === 'idle', 10_000, 'idle');
     expect(stateFile(repo, 'i').statusBy).toBe('watcher');
     fs.writeFileSync(path.join(worktreeOf(repo, 'i'), 'x.txt'), 'x\n');
-    await waitFor(() => task(repo, 'i', fx.env)?.status === 'running', 10_000, 'running again');
+    await waitFor(async () => (await taskIn(repo, 'i', fx.env))?.status === 'running', 10_000, 'running again');
   });
 
   it('ignores gitignored files and .git', async () => {
     start('g');
-    await waitFor(() => task(repo, 'g', fx.env)?.status === 'idle', 10_000, 'idle');
+    await waitFor(async () => (await taskIn(repo, 'g', fx.env))?.status === 'idle', 10_000, 'idle');
     const wt = worktreeOf(repo, 'g');
     fs.writeFileSync(path.join(wt, 'debug.log'), 'noise\n');
     fs.mkdirSync(path.join(wt, 'dist/deep'), { recursive: true });
@@ -77,7 +77,7 @@ describe('the watcher daemon', () => {
     expect(second).not.toBe(first);
     await waitFor(() => fs.readFileSync(path.join(repo.root, '.git/superset/logs/watch.log'), 'utf8').split('k: watching').length === 3, 10_000, 're-attach');
     fs.writeFileSync(path.join(worktreeOf(repo, 'k'), 'after.txt'), 'after the restart\n');
-    await waitFor(() => (task(repo, 'k', fx.env) as unknown as { changedFiles: number }).changedFiles === 1, 10_000, 'the change after restart');
+    await waitFor(async () => ((await taskIn(repo, 'k', fx.env)) as unknown as { changedFiles: number }).changedFiles === 1, 10_000, 'the change after restart');
   });
 
   it('records an agent killed with SIGKILL as failed', async () => {

@@ -44,12 +44,31 @@ export interface TestRepo {
   commit: (rel: string, content: string, message?: string) => string;
 }
 
+let template: string | null = null;
+
+/**
+ * `git init -b main` and the initial commit, made once per test process and copied for each
+ * repository (four git processes less per test). Nothing in it names its own path.
+ */
+function templateRepo(): string {
+  if (template) return template;
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'superset-template-')));
+  const root = path.join(dir, 'repo');
+  fs.mkdirSync(root);
+  gitIn(root, 'init', '-q', '-b', 'main');
+  fs.writeFileSync(path.join(root, 'README.md'), '# test\n');
+  gitIn(root, 'add', '--', 'README.md');
+  gitIn(root, 'commit', '-q', '-m', 'initial commit');
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  template = root;
+  return root;
+}
+
 /** A real repository in a temp dir: `git init -b main`, one commit. `name` may contain spaces. */
 export function makeRepo(name = 'repo'): TestRepo {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'superset-test-')));
   const root = path.join(dir, name);
-  fs.mkdirSync(root);
-  gitIn(root, 'init', '-q', '-b', 'main');
+  fs.cpSync(templateRepo(), root, { recursive: true, preserveTimestamps: true });
   const repo: TestRepo = {
     dir,
     root,
@@ -65,7 +84,6 @@ export function makeRepo(name = 'repo'): TestRepo {
       return gitIn(root, 'rev-parse', 'HEAD');
     },
   };
-  repo.commit('README.md', '# test\n', 'initial commit');
   return repo;
 }
 
