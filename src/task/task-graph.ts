@@ -128,25 +128,6 @@ export function readiness(after: readonly string[], prereqs: ReadonlyMap<string,
   return { kind: 'ready' };
 }
 
-/**
- * Names in launch order: every task after its prerequisites (those outside `names` are taken as
- * already placed); ties keep the input order. Assumes no cycle (graphProblem said so).
- */
-export function topoOrder(nodes: readonly GraphNode[]): string[] {
-  const inBatch = new Map(nodes.map((n) => [n.name, n.after ?? []]));
-  const placed = new Set<string>();
-  const out: string[] = [];
-  const visit = (name: string, seen: Set<string>) => {
-    if (placed.has(name) || seen.has(name) || !inBatch.has(name)) return;
-    seen.add(name);
-    for (const p of inBatch.get(name)!) visit(p, seen);
-    placed.add(name);
-    out.push(name);
-  };
-  for (const n of nodes) visit(n.name, new Set());
-  return out;
-}
-
 /** Blocked tasks whose only reason is that some of `names` (or, in turn, of them) were blocked. Pure. */
 export function blockedBehind<T extends { name: string; status: TaskStatus; after?: readonly string[]; reason?: string }>(states: readonly T[], names: readonly string[]): T[] {
   const out: T[] = [];

@@ -76,7 +76,7 @@ interface GraphRow {
 const rows = (repo: typeof fx.repo, env: Record<string, string>): GraphRow[] => lsJson(repo, env) as unknown as GraphRow[];
 const row = (repo: typeof fx.repo, env: Record<string, string>, name: string) => rows(repo, env).find((t) => t.name === name);
 
-async function waitStatus(name: string, status: string, timeout = 30_000): Promise<GraphRow> {
+async function waitStatus(name: string, status: string, timeout = 60_000): Promise<GraphRow> {
   const { repo, env } = fx;
   return waitFor(() => {
     const t = row(repo, env, name);
@@ -98,7 +98,7 @@ const isAncestor = (repo: typeof fx.repo, a: string, b: string) => {
   }
 };
 
-describe('a -> b -> c', () => {
+describe('a -> b -> c', { timeout: 180_000 }, () => {
   it('b waits for a and starts from its work; c starts only once b is done', async () => {
     const { repo, env } = fx;
     const gate = (n: string) => path.join(repo.dir, `gate-${n}`);
@@ -186,7 +186,7 @@ describe('a -> b -> c', () => {
   });
 });
 
-describe('a prerequisite merged and cleaned up', () => {
+describe('a prerequisite merged and cleaned up', { timeout: 180_000 }, () => {
   it('counts as done: the dependent starts from the merge commit', async () => {
     const { repo, env } = fx;
     const gate = path.join(repo.dir, 'gate');
@@ -205,7 +205,7 @@ describe('a prerequisite merged and cleaned up', () => {
   });
 });
 
-describe('two prerequisites', () => {
+describe('two prerequisites', { timeout: 180_000 }, () => {
   it('clean: the dependent starts from a merge of both tips', async () => {
     const { repo } = fx;
     start(['a', '--agent', agentCmd('echo a > a.txt')]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockedBehind, findCycle, graphProblem, readiness, topoOrder } from '../../src/task/task-graph.js';
+import { blockedBehind, findCycle, graphProblem, readiness } from '../../src/task/task-graph.js';
 import type { TaskStatus } from '../../src/task/lifecycle.js';
 
 describe('graphProblem', () => {
@@ -70,13 +70,6 @@ describe('readiness', () => {
     expect(readiness(['a'], statuses({}))).toEqual({ kind: 'blocked', reason: 'a was removed' });
     expect(readiness(['b'], statuses({ b: 'blocked' }))).toEqual({ kind: 'blocked', reason: 'b is blocked' });
     expect(readiness(['a', 'b', 'c'], statuses({ a: 'failed', b: 'running' }))).toEqual({ kind: 'blocked', reason: 'a failed, c was removed' });
-  });
-});
-
-describe('topoOrder', () => {
-  it('puts prerequisites first, otherwise keeps the order', () => {
-    expect(topoOrder([{ name: 'c', after: ['b'] }, { name: 'x' }, { name: 'b', after: ['a'] }, { name: 'a' }])).toEqual(['a', 'b', 'c', 'x']);
-    expect(topoOrder([{ name: 'b', after: ['outside'] }, { name: 'a' }])).toEqual(['b', 'a']);
   });
 });
 
