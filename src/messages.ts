@@ -185,6 +185,9 @@ export const env = {
     `opened ${name} with ${editor}${inTmux ? ` in a window of its tmux session (git superset attach ${name})` : ''}`,
   badPort: (value: string | undefined): string => `--port takes a port number, not ${JSON.stringify(value)}`,
   portInUse: (port: number): string => `port ${port} is in use: pick another with --port`,
+  /** config setup/teardown: what ran, how it ended, the tail of its output. */
+  stepFailed: (step: string, command: string, code: number | null, tail: string): string =>
+    `${step} failed: ${JSON.stringify(command)} exited ${code ?? 'by a signal'}${tail ? `; last output:\n${tail}` : ''}`,
 };
 
 // ---- send (src/ops/send.ts, src/commands/send.ts)
@@ -298,4 +301,9 @@ export const start = {
   otherBranchCheckedOut: (worktree: string, has: string, wanted: string): string => `worktree ${worktree} has ${has} checked out, not ${wanted}`,
   noSuchBranch: (branch: string): string => `no such branch: ${branch}`,
   branchCheckedOut: (branch: string, where: string): string => `branch ${branch} is already checked out at ${where}`,
+};
+
+// ---- the MCP server (src/mcp/server.ts): its lines on stderr (stdout is the protocol's)
+export const mcp = {
+  logLine: (text: string): string => `${PREFIX} mcp: ${text}`,
 };

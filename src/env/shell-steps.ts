@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { UserError } from '../errors.js';
 import { runShellCommand } from '../runner/shell-command.js';
+import * as msg from '../messages.js';
 
 /** A setup or teardown command that failed: what ran, how it ended, the tail of its output. */
 export class StepFailed extends UserError {
@@ -10,7 +11,7 @@ export class StepFailed extends UserError {
     readonly code: number | null,
     readonly tail: string,
   ) {
-    super(`${step} failed: ${JSON.stringify(command)} exited ${code ?? 'by a signal'}${tail ? `; last output:\n${tail}` : ''}`);
+    super(msg.env.stepFailed(step, command, code, tail));
   }
 }
 

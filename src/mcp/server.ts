@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { registerTools } from './tools.js';
+import * as msg from '../messages.js';
 
 export interface ServeOptions {
   /** Any directory of the repository the server is scoped to. */
@@ -36,9 +37,9 @@ export async function serveStdio(opts: ServeOptions): Promise<void> {
     process.stdin.once('end', () => void transport.close());
     process.stdin.once('close', () => void transport.close());
   });
-  transport.onerror = (e) => opts.log(`git superset mcp: ${e.message}`);
+  transport.onerror = (e) => opts.log(msg.mcp.logLine(e.message));
   await server.connect(transport);
-  opts.log(`git superset mcp: serving ${opts.cwd}`);
+  opts.log(msg.mcp.logLine(`serving ${opts.cwd}`));
   await closed;
   await server.close().catch(() => {});
 }

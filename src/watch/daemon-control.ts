@@ -84,14 +84,6 @@ export function releaseWatcher(stateDir: string): void {
   if (readRecord(file)?.pid === process.pid) fs.rmSync(file, { force: true });
 }
 
-/** Some task runs, or waits to be launched (the watcher launches the queue). */
-export function hasLiveTasks(store: TaskStore): boolean {
-  return store.all().some((s) => {
-    const status = store.settle(s).status;
-    return isLive(status) || isPending(status);
-  });
-}
-
 /**
  * Whether tasks in these statuses need a watcher: a live one is followed (activity, idle, exits
  * a wrapper could not record), a pending one (queued/blocked) is launched by it. Pure.
@@ -115,18 +107,7 @@ export function ensureWatcherFor(repo: Repo, tasks?: readonly { status: TaskStat
   return needsWatcher(tasks) ? spawnWatcher(repo) : null;
 }
 
-/**
- * Starts the daemon, detached, when it is not running and some task is live or queued. Called by commands
- * after they launch or read tasks, which is how a daemon killed with -9 comes back.
- * `SUPERSET_WATCH=0` turns this off. Returns the new daemon's pid, or null when none was started.
- */
-export function ensureWatcher(repo: Repo, opts: { live?: boolean } = {}): number | null {
-  if (process.env.SUPERSET_WATCH === '0') return null;
-  if (watcherPid(repo.stateDir)) return null;
-  if (!(opts.live ?? hasLiveTasks(new TaskStore(repo)))) return null;
-  return spawnWatcher(repo);
-}
-
+/** Starts the daemon, detached, now (ensureWatcherFor decides whether). */
 export function spawnWatcher(repo: Repo): number | null {
   const files = watchFiles(repo.stateDir);
   fs.mkdirSync(path.dirname(files.log), { recursive: true });
