@@ -87,7 +87,41 @@ export function makeRepo(name = 'repo'): TestRepo {
   return repo;
 }
 
+/**
+ * SIGKILLs every process left working in the test's directory: its cwd there, or its environment
+ * naming a worktree there (an agent, a dev server started by `run`, a wrapper). A test that failed
+ * half-way, or a fixture that only knows the agents' pids, must not leave servers behind.
+ */
+export function killLeftovers(dir: string): number {
+  const inside = (p: string) => p === dir || p.startsWith(dir + '/');
+  let killed = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      let hit = false;
+      try {
+        hit = inside(fs.readlinkSync(`/proc/${pid}/cwd`));
+      } catch {
+        /* no cwd to read (zombie, or gone) */
+      }
+      if (!hit) {
+        const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+        hit = env.some((kv) => kv.startsWith('SUPERSET_WORKTREE=') && inside(kv.slice('SUPERSET_WORKTREE='.length)));
+      }
+      if (hit) {
+        process.kill(pid, 'SIGKILL');
+        killed++;
+      }
+    } catch {
+      /* gone already, or not ours to read */
+    }
+  }
+  return killed;
+}
+
 export function removeRepo(repo: TestRepo): void {
+  killLeftovers(repo.dir);
   // An agent's exit handler may still be writing its note for a moment: retry instead of failing.
   fs.rmSync(repo.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
 }
