@@ -11,7 +11,7 @@ import type { TaskState } from '../../src/task/state.js';
 import type { TaskStatus } from '../../src/task/lifecycle.js';
 import { isAlive } from '../../src/task/process-alive.js';
 import { bufferCtx } from '../support/ctx.js';
-import { useRecordRepo } from '../support/record-repo.js';
+import { useRecordRepo, writeRecord } from '../support/record-repo.js';
 import { gitIn, sh } from '../support/repo.js';
 import { waitFor } from '../support/cli.js';
 
@@ -42,24 +42,7 @@ function agentProcess(): number {
   return child.pid!;
 }
 
-function record(name: string, status: TaskStatus, extra: Partial<TaskState> = {}): TaskState {
-  const state: TaskState = {
-    v: 1,
-    name,
-    branch: `superset/${name}`,
-    worktree: `${fx.t.root}.worktrees/${name}`,
-    agent: 'sh',
-    argv: ['sh'],
-    runner: 'headless',
-    base: 'main',
-    baseCommit: fx.t.git('rev-parse', 'HEAD'),
-    startedAt: new Date().toISOString(),
-    status,
-    ...extra,
-  };
-  new TaskStore(fx.repo).write(state);
-  return state;
-}
+const record = (name: string, status: TaskStatus, extra: Partial<TaskState> = {}): TaskState => writeRecord(fx, name, status, extra);
 
 /** A task as start leaves it: branch, worktree, record. */
 function task(name: string, status: TaskStatus = 'done', extra: Partial<TaskState> = {}): TaskState {

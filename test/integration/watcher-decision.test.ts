@@ -2,32 +2,18 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { loadTasks } from '../../src/task/catalog.js';
-import { TaskStore } from '../../src/task/store.js';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 import { ensureWatcherFor, needsWatcher, stopWatcher, watchFiles, watcherPid } from '../../src/watch/daemon-control.js';
 import type { TaskStatus } from '../../src/task/lifecycle.js';
 import { bufferCtx } from '../support/ctx.js';
-import { useRecordRepo } from '../support/record-repo.js';
+import { useRecordRepo, writeRecord } from '../support/record-repo.js';
 
 // Starting the watcher is a command's decision (ensureWatcherFor), never a side effect of reading tasks.
 const fx = useRecordRepo();
 
 function record(name: string, status: TaskStatus): void {
-  new TaskStore(fx.repo).write({
-    v: 1,
-    name,
-    branch: `superset/${name}`,
-    worktree: `${fx.t.root}.worktrees/${name}`,
-    agent: 'sh',
-    argv: ['sh'],
-    runner: 'headless',
-    base: 'main',
-    baseCommit: fx.t.git('rev-parse', 'HEAD'),
-    startedAt: new Date().toISOString(),
-    status,
-    // this test's own process: alive for as long as the test runs, so the record stays live
-    ...(status === 'running' ? { pid: process.pid } : {}),
-  });
+  // this test's own process: alive for as long as the test runs, so the record stays live
+  writeRecord(fx, name, status, status === 'running' ? { pid: process.pid } : {});
 }
 
 afterEach(async () => {

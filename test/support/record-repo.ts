@@ -3,6 +3,9 @@ import { afterEach, beforeEach } from 'vitest';
 import { makeRepo, removeRepo, testEnv, type TestRepo } from './repo.js';
 import { repoAt, type Repo } from '../../src/git/repo.js';
 import { setUpRecord } from '../../src/hooks/setup.js';
+import { TaskStore } from '../../src/task/store.js';
+import type { TaskState } from '../../src/task/state.js';
+import type { TaskStatus } from '../../src/task/lifecycle.js';
 
 export interface RecordRepo {
   t: TestRepo;
@@ -29,4 +32,24 @@ export function useRecordRepo(): RecordRepo {
     removeRepo(fx.t);
   });
   return fx;
+}
+
+/** A task record written by hand into the fixture's cache (a headless `sh` task on main), as start would leave it. */
+export function writeRecord(fx: RecordRepo, name: string, status: TaskStatus, extra: Partial<TaskState> = {}): TaskState {
+  const state: TaskState = {
+    v: 1,
+    name,
+    branch: `superset/${name}`,
+    worktree: `${fx.t.root}.worktrees/${name}`,
+    agent: 'sh',
+    argv: ['sh'],
+    runner: 'headless',
+    base: 'main',
+    baseCommit: fx.t.git('rev-parse', 'HEAD'),
+    startedAt: new Date().toISOString(),
+    status,
+    ...extra,
+  };
+  new TaskStore(fx.repo).write(state);
+  return state;
 }
