@@ -64,9 +64,12 @@ describe('a tmux agent that fails at once', () => {
     const t = await waitForExit(repo, 't', 'failed', env);
     expect(t.exitCode).toBe(3);
     expect(tmux.sessions()).toEqual([t.tmuxSession]);
-    const shown = ok(['logs', 't']).stdout;
+    // `failed` is recorded by the wrapper just before it exits: tmux marks the pane dead a moment later
+    const shown = await waitFor(() => {
+      const out = ok(['logs', 't']).stdout;
+      return /the agent exited with 3/.test(out) ? out : null;
+    }, 10_000, "the dead pane's line");
     expect(shown).toContain('cannot-find-api-key');
-    expect(shown).toMatch(/the agent exited with 3/);
     expect(logOf('t')).toContain('cannot-find-api-key');
 
     // a relaunch replaces the dead pane's session instead of failing on a duplicate name
