@@ -49,6 +49,27 @@ export function overlappingPairs(sets: readonly PathSet[], focus?: ReadonlySet<s
     .sort((x, y) => order.get(x.a)! - order.get(y.a)! || order.get(x.b)! - order.get(y.b)!);
 }
 
+/**
+ * Pure: the pairs left once stacked tasks are taken out. A task started `--after` another starts
+ * from its work, so its branch holds the other's changes: they share paths by construction, and
+ * merging one after the other cannot conflict on them. `afterOf`: each task's prerequisites.
+ */
+export function withoutStacked(pairs: readonly Overlap[], afterOf: ReadonlyMap<string, readonly string[]>): Overlap[] {
+  const below = (from: string, target: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [...(afterOf.get(from) ?? [])];
+    while (stack.length) {
+      const t = stack.pop()!;
+      if (t === target) return true;
+      if (seen.has(t)) continue;
+      seen.add(t);
+      stack.push(...(afterOf.get(t) ?? []));
+    }
+    return false;
+  };
+  return pairs.filter((o) => !below(o.a, o.b) && !below(o.b, o.a));
+}
+
 /** Pure: for each task, the other tasks it overlaps and the shared files (what `ls --json` shows). */
 export function overlapsByTask(pairs: readonly Overlap[]): Map<string, { task: string; files: string[] }[]> {
   const result = new Map<string, { task: string; files: string[] }[]>();

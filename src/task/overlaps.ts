@@ -2,7 +2,7 @@ import type { Workspace } from '../context.js';
 import { git } from '../git/git.js';
 import type { TaskView } from './catalog.js';
 import { loadTaskChanges } from './changes.js';
-import { overlappingPairs, overlapsByTask } from './overlap.js';
+import { overlappingPairs, overlapsByTask, withoutStacked } from './overlap.js';
 import { resolveBase } from './start-task.js';
 
 export interface TaskOverlap {
@@ -36,5 +36,6 @@ export async function taskOverlaps(ws: Workspace, tasks: readonly TaskView[]): P
     tips.push({ name: t.name, commit: snap && snap.parent === t.commit ? snap.commit : t.commit!, base });
   }
   const changes = (await loadTaskChanges(ws.repo, tips)).filter((c) => c.mergeBase !== c.tip);
-  return overlapsByTask(overlappingPairs(changes));
+  const afterOf = new Map(tasks.map((t) => [t.name, t.after ?? []] as const));
+  return overlapsByTask(withoutStacked(overlappingPairs(changes), afterOf));
 }

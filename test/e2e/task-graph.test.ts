@@ -126,6 +126,8 @@ describe('a -> b -> c', { timeout: 180_000 }, () => {
     expect(repo.git('show', 'superset/b:seen-by-b.txt').split('\n')).toContain('a.txt');
     expect(repo.git('show', 'superset/c:seen-by-c.txt').split('\n')).toEqual(expect.arrayContaining(['a.txt', 'b.txt']));
     expect(c.commit).not.toBeNull();
+    // a chain shares its files by construction: no overlap warning between its tasks
+    expect((lsJson(repo, env) as unknown as { overlaps: unknown[] }[]).every((x) => x.overlaps.length === 0)).toBe(true);
     // the dependency is in the notes: plain git shows it
     expect(repo.git('notes', '--ref', 'superset', 'show', 'refs/superset/tasks/c')).toMatch(/"event":"queued".*"after":\["b"\]/);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMergeTreeBatch } from '../../src/git/merge-tree.js';
 import { diffRounds, forkPoints, parseDiffTreeBatch } from '../../src/git/changed-paths.js';
-import { needsBaseMerge, overlappingPairs, overlapsByTask } from '../../src/task/overlap.js';
+import { needsBaseMerge, overlappingPairs, overlapsByTask, withoutStacked } from '../../src/task/overlap.js';
 import { byStart, mainRefusal, mergeMessage, readySkip, squashMessage, tail, taskRefusal } from '../../src/task/merge-rules.js';
 import { literalWord } from '../../src/runner/tmux.js';
 import { splitDiffArgs } from '../../src/ops/diff.js';
@@ -94,6 +94,19 @@ describe('overlappingPairs', () => {
     const by = overlapsByTask(overlappingPairs(sets));
     expect(by.get('t2')).toEqual([{ task: 't1', files: ['README.md'] }, { task: 't4', files: ['README.md'] }]);
     expect(by.get('t3')).toBeUndefined();
+  });
+});
+
+describe('withoutStacked', () => {
+  const pair = (a: string, b: string) => ({ a, b, files: ['api.txt'] });
+  it('drops a task and one it was started after, directly or down a chain, and keeps the others', () => {
+    const afterOf = new Map([['client', ['api']], ['docs', ['client']], ['api', []], ['other', []]]);
+    const pairs = [pair('api', 'client'), pair('api', 'docs'), pair('client', 'docs'), pair('api', 'other'), pair('other', 'client')];
+    expect(withoutStacked(pairs, afterOf)).toEqual([pair('api', 'other'), pair('other', 'client')]);
+  });
+  it('ends on a cycle in the records rather than looping', () => {
+    const afterOf = new Map([['a', ['b']], ['b', ['a']]]);
+    expect(withoutStacked([pair('a', 'c')], afterOf)).toEqual([pair('a', 'c')]);
   });
 });
 
