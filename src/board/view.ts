@@ -1,4 +1,5 @@
 import type { Snapshot } from './controller.js';
+import type { TaskView } from '../task/catalog.js';
 import { boardStatus, selectedTask, visibleTasks, type BoardState } from './model.js';
 import { columns, COLOUR, footerText, headerText, helpLines, rowText, tail } from './format.js';
 import { line, type Segment, type Style } from './screen.js';
@@ -57,6 +58,14 @@ function page(lines: readonly string[], scroll: number, height: number): string[
   return lines.slice(top, top + height);
 }
 
+/** What a task not launched yet waits for (`--after` tasks not done), or why it is blocked; the row's 9 columns cannot say it. */
+function pendingLine(t: TaskView, tasks: readonly TaskView[]): string | null {
+  if (t.status === 'blocked') return t.blockedReason ? `blocked: ${t.blockedReason} (start ${t.name} retries it)` : null;
+  if (t.status !== 'queued') return null;
+  const waiting = (t.after ?? []).filter((a) => tasks.find((x) => x.name === a)?.status !== 'done');
+  return waiting.length ? `waits for ${waiting.join(', ')}` : null;
+}
+
 function rightPieces(snap: Snapshot, lay: Layout): Piece[] {
   const { state: s, detail } = snap;
   const t = selectedTask(s);
@@ -65,6 +74,8 @@ function rightPieces(snap: Snapshot, lay: Layout): Piece[] {
   const overlaps = s.overlaps[t.name] ?? [];
   const head: Piece[] = [{ text: title, style: { bold: true } }];
   if (overlaps.length) head.push({ text: `! overlaps ${overlaps.map((o) => `${o.task} (${o.files.join(', ')})`).join('; ')}`, style: { color: 'yellow' } });
+  const pending = pendingLine(t, s.tasks);
+  if (pending) head.push({ text: pending, style: { color: 'magenta' } });
   const inner = lay.body - head.length;
   if (s.pane === 'diff') return [...head, ...page(detail.diff ?? ['loading diff…'], s.paneScroll, inner).map((text) => ({ text }))];
   const stat = detail.stat.slice(-Math.max(3, Math.floor(inner / 3)));

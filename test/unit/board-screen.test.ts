@@ -82,4 +82,13 @@ describe('frame', () => {
     expect(lines[2]).toMatch(/^>▶ running {3}a ! /);
     expect(lines[2]).toMatch(/ {2}! overlaps b \(x\.ts\) *$/);
   });
+  it('says what a queued task waits for, and why a blocked one is blocked', () => {
+    const queued = { ...task('b', 'queued'), after: ['a', 'c'] };
+    const on = (sn: ReturnType<typeof snap>) => ({ ...sn, state: { ...sn.state, selected: 'b' } });
+    const waits = frame(on(snap([queued, task('a', 'running'), task('c', 'done')])), 120, 20).map(plain);
+    expect(waits.some((l) => / {2}waits for a *$/.test(l))).toBe(true);
+    const blocked = { ...task('b', 'blocked'), after: ['a'], blockedReason: 'a failed' };
+    const why = frame(on(snap([blocked, task('a', 'failed')])), 120, 20).map(plain);
+    expect(why.some((l) => /blocked: a failed \(start b retries it\)/.test(l))).toBe(true);
+  });
 });
