@@ -3,7 +3,7 @@ import { appendNotes } from '../git/notes.js';
 import type { NewNoteEvent } from '../git/note-line.js';
 import { git, gitResult } from '../git/git.js';
 import { TASK_TRAILER } from '../git/trailers.js';
-import { ANCHOR_PREFIX, anchorRef, anchorText, blobId } from './anchor.js';
+import { anchorRef, anchorText, blobId, type AnchorInfo } from './anchor.js';
 import type { TaskState } from './state.js';
 import * as msg from '../messages.js';
 
@@ -13,28 +13,66 @@ import * as msg from '../messages.js';
  * the others on the branch tip when it is a commit of the task, else on the anchor too.
  */
 
+/** An event to write on a task's anchor: a new anchor from `anchor`, or the one it has when `keepAnchor`. */
+export interface AnchoredEvent {
+  anchor: AnchorInfo;
+  keepAnchor: boolean;
+  event: NewNoteEvent;
+}
+
 /**
- * `started` events, each at its task's startedAt, with the prompt: on a new anchor per task (a
- * relaunch reuses the one it has). A whole batch is one notes commit, its anchors written by the
- * same fast-import and their refs by one update-ref: 100 tasks from one file cost three git processes.
+ * Events on their tasks' anchors, a whole batch in one notes commit: the new anchors are written by
+ * the same fast-import and their refs by one update-ref, and the anchors kept are read by one
+ * for-each-ref (none when nothing is kept): 100 tasks from one file cost three git processes. A
+ * task meant to keep its anchor that has none gets a new one.
  */
-export async function recordStarted(repo: Repo, started: readonly (TaskState & { relaunched: boolean })[]): Promise<void> {
-  if (started.length === 0) return;
-  const listed = await gitResult(['for-each-ref', '--format=%(refname) %(objectname)', ANCHOR_PREFIX], { cwd: repo.root });
-  const anchors = new Map(listed.stdout.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+export async function appendOnAnchors(repo: Repo, items: readonly AnchoredEvent[]): Promise<void> {
+  if (items.length === 0) return;
+  const kept = items.filter((i) => i.keepAnchor).map((i) => anchorRef(i.anchor.task));
+  const anchors = new Map<string, string>();
+  if (kept.length) {
+    const listed = await gitResult(['for-each-ref', '--format=%(refname) %(objectname)', ...kept], { cwd: repo.root });
+    for (const l of listed.stdout.split('\n').filter(Boolean)) anchors.set(l.split(' ')[0]!, l.split(' ')[1]!);
+  }
   const blobs: string[] = [];
   const updates: string[] = [];
-  const entries = started.map((state) => {
-    // a relaunch, and a task launched from the queue (its anchor holds the `queued` event), keep theirs
-    let oid = state.relaunched || state.queuedAt ? anchors.get(anchorRef(state.name)) : undefined;
+  const entries = items.map(({ anchor, keepAnchor, event }) => {
+    let oid = keepAnchor ? anchors.get(anchorRef(anchor.task)) : undefined;
     if (!oid) {
-      const text = anchorText({ task: state.name, branch: state.branch, base: state.base, baseCommit: state.baseCommit, agent: state.agent, startedAt: state.startedAt, prompt: state.prompt });
-      oid = blobId(text, state.baseCommit.length === 64 ? 'sha256' : 'sha1');
+      const text = anchorText(anchor);
+      // the base commit's id tells the repository's object format without asking git
+      oid = blobId(text, anchor.baseCommit.length === 64 ? 'sha256' : 'sha1');
       blobs.push(text);
-      updates.push(`update ${anchorRef(state.name)} ${oid}\n`);
+      updates.push(`update ${anchorRef(anchor.task)} ${oid}\n`);
     }
-    return {
-      commit: oid,
+    return { commit: oid, event };
+  });
+  await appendNotes(repo, entries, { blobs });
+  if (updates.length) await git(['update-ref', '--stdin'], { cwd: repo.root, input: updates.join('') });
+}
+
+/** Pure: what a task's anchor says of it. */
+export const anchorOf = (s: TaskState, when: string, queued = false): AnchorInfo => ({
+  task: s.name,
+  branch: s.branch,
+  base: s.base,
+  baseCommit: s.baseCommit,
+  agent: s.agent,
+  startedAt: when,
+  prompt: s.prompt,
+  ...(queued ? { queued: true } : {}),
+});
+
+/**
+ * `started` events, each at its task's startedAt, with the prompt: on a new anchor per task (a
+ * relaunch, and a task launched from the queue, whose anchor holds the `queued` event, keep theirs).
+ */
+export async function recordStarted(repo: Repo, started: readonly (TaskState & { relaunched: boolean })[]): Promise<void> {
+  await appendOnAnchors(
+    repo,
+    started.map((state) => ({
+      anchor: anchorOf(state, state.startedAt),
+      keepAnchor: state.relaunched || Boolean(state.queuedAt),
       event: {
         t: state.startedAt,
         task: state.name,
@@ -51,10 +89,8 @@ export async function recordStarted(repo: Repo, started: readonly (TaskState & {
         ...(state.queuedAt ? { queuedAt: state.queuedAt } : {}),
         ...(state.after?.length ? { after: state.after } : {}),
       } satisfies NewNoteEvent,
-    };
-  });
-  await appendNotes(repo, entries, { blobs });
-  if (updates.length) await git(['update-ref', '--stdin'], { cwd: repo.root, input: updates.join('') });
+    })),
+  );
 }
 
 /**

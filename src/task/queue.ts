@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import type { SupersetConfig } from '../config/schema.js';
-import { git, gitResult } from '../git/git.js';
+import { gitResult } from '../git/git.js';
 import { appendNotes } from '../git/notes.js';
 import type { NewNoteEvent } from '../git/note-line.js';
 import { resolveCommit } from '../git/branches.js';
@@ -9,8 +9,8 @@ import { listWorktrees } from '../git/worktrees.js';
 import { cliWords } from '../agents/agent.js';
 import { resolveMcpServers } from '../agents/mcp-servers.js';
 import { UserError } from '../errors.js';
-import { anchorRef, anchorText, blobId } from './anchor.js';
-import { recordStarted } from './events.js';
+import { anchorRef } from './anchor.js';
+import { anchorOf, appendOnAnchors, recordStarted } from './events.js';
 import { isPending, transition } from './lifecycle.js';
 import { withFileLock } from './lock.js';
 import { clearPendingStarted } from './reconcile.js';
@@ -78,26 +78,8 @@ export function queuedEvent(s: TaskState): NewNoteEvent {
 export async function recordQueued(repo: Repo, store: TaskStore, queued: readonly TaskState[]): Promise<void> {
   if (queued.length === 0) return;
   for (const s of queued) store.write(s);
-  const format = (await git(['rev-parse', '--show-object-format'], { cwd: repo.root })).trim() === 'sha256' ? 'sha256' : 'sha1';
   // a relaunch keeps its anchor: its `queued` goes beside the events of its earlier runs
-  const anchors = new Map<string, string>();
-  if (queued.some((s) => s.relaunch)) {
-    const listed = await git(['for-each-ref', '--format=%(refname) %(objectname)', ...queued.filter((s) => s.relaunch).map((s) => anchorRef(s.name))], { cwd: repo.root });
-    for (const l of listed.split('\n').filter(Boolean)) anchors.set(l.split(' ')[0]!, l.split(' ')[1]!);
-  }
-  const blobs: string[] = [];
-  const updates: string[] = [];
-  const entries = queued.map((s) => {
-    const kept = s.relaunch ? anchors.get(anchorRef(s.name)) : undefined;
-    if (kept) return { commit: kept, event: queuedEvent(s) };
-    const text = anchorText({ task: s.name, branch: s.branch, base: s.base, baseCommit: s.baseCommit, agent: s.agent, startedAt: s.queuedAt ?? s.startedAt, prompt: s.prompt, queued: true });
-    const oid = blobId(text, format);
-    blobs.push(text);
-    updates.push(`update ${anchorRef(s.name)} ${oid}\n`);
-    return { commit: oid, event: queuedEvent(s) };
-  });
-  await appendNotes(repo, entries, { blobs });
-  await git(['update-ref', '--stdin'], { cwd: repo.root, input: updates.join('') });
+  await appendOnAnchors(repo, queued.map((s) => ({ anchor: anchorOf(s, s.queuedAt ?? s.startedAt, true), keepAnchor: Boolean(s.relaunch), event: queuedEvent(s) })));
 }
 
 /** An event on a task that has no branch yet: on its anchor. False when it has no anchor. */
