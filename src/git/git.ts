@@ -43,12 +43,14 @@ function gitEnv(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv {
 /**
  * Lock collisions between concurrent `git superset` processes: worth a retry, not an error.
  * Also a `worktree add` racing another: git lists worktrees and dies on one whose admin dir is
- * still being written ("failed to read .git/worktrees/<id>/commondir: Success"), before making anything.
+ * still being written ("failed to read .git/worktrees/<id>/commondir: Success"), before making anything;
+ * and any worktree listing can read another `worktree add`'s "initializing" lock file in the instant
+ * before it is deleted ("failed to read '.git/worktrees/<id>/locked': No such file or directory").
  */
 export function isLockContention(stderr: string): boolean {
   // "cannot lock ref 'refs/heads/a/b': 'refs/heads/a' exists": a name clash no retry can resolve
   if (/exists; cannot create/.test(stderr)) return false;
-  return /\.lock'?: File exists|could not lock config file|Unable to create '.*\.lock'|cannot lock ref|unable to write new index file|is already locked|failed to read .*worktrees\/.*\/(commondir|gitdir)/i.test(
+  return /\.lock'?: File exists|could not lock config file|Unable to create '.*\.lock'|cannot lock ref|unable to write new index file|is already locked|failed to read .*worktrees\/.*\/(commondir|gitdir|locked)/i.test(
     stderr,
   );
 }

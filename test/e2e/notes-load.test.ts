@@ -43,6 +43,18 @@ function allNotes(root: string): Map<string, string> {
 const events = (notes: Map<string, string>) =>
   [...notes].flatMap(([on, text]) => text.split('\n').filter(Boolean).map((l) => ({ on, line: l, e: parseNoteLine(l)! })));
 
+/** When an exit is not recorded: each such task's cached status, exit file and log tail. */
+function missingExits(names: string[]): string {
+  const exited = new Set(events(allNotes(repo.root)).filter((x) => x.e?.event === 'exited').map((x) => x.e.task));
+  const state = path.join(repo.root, '.git', 'superset');
+  const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '(none)');
+  return names
+    .filter((n) => !exited.has(n))
+    .map((n) => [`-- ${n}`, `record: ${read(path.join(state, 'tasks', `${n}.json`)).slice(0, 400)}`, `exit: ${read(path.join(state, 'tasks', `${n}.exit`))}`,
+      `log: ${read(path.join(state, 'logs', `${n}.log`)).slice(-800)}`].join('\n'))
+    .join('\n');
+}
+
 describe('notes under load', () => {
   it('40 concurrent starts, 20 agents x 10 commits, 10 agents amending, sync and log alongside: every line once', async () => {
     const remote = path.join(repo.dir, 'remote.git');
@@ -75,7 +87,9 @@ describe('notes under load', () => {
     fs.writeFileSync(go, '');
     const exitedCount = () => events(allNotes(repo.root)).filter((x) => x.e?.event === 'exited').length;
     try {
-      await waitFor(() => exitedCount() >= 40, 240_000, '40 exits');
+      await waitFor(() => exitedCount() >= 40, 240_000, '40 exits').catch((e: Error) => {
+        throw new Error(`${e.message}\n${missingExits(tasks.map((t) => t.name))}`);
+      });
     } finally {
       running = false;
     }

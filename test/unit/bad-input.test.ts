@@ -60,6 +60,11 @@ describe('branches that block the prefix', () => {
     expect(isLockContention("fatal: cannot lock ref 'refs/heads/superset/t': 'refs/heads/superset' exists; cannot create 'refs/heads/superset/t'")).toBe(false);
     expect(isLockContention("fatal: cannot lock ref 'refs/heads/superset/t': Unable to create '/r/.git/refs/heads/superset/t.lock': File exists.")).toBe(true);
   });
+  it("a worktree listing that read another `worktree add`'s short-lived lock file is retried", () => {
+    expect(isLockContention("fatal: failed to read '.git/worktrees/c6/locked': No such file or directory")).toBe(true);
+    expect(isLockContention('fatal: failed to read .git/worktrees/c6/commondir: Success')).toBe(true);
+    expect(isLockContention("fatal: failed to read '/r/notes.txt': No such file or directory")).toBe(false);
+  });
 });
 
 describe('paths with a newline', () => {
