@@ -203,13 +203,10 @@ export const send = {
   resumed: (name: string): string => `resumed ${name} for one more turn, headless (logs: git superset logs ${name})`,
 };
 
-// ---- attach, logs, board, init, trust, watch (their commands)
+// ---- attach, init, trust (their commands)
 export const attach = {
   notTmux: (name: string): string => `task ${name} does not run in tmux: use git superset logs ${name}`,
   noSession: (name: string, status: string): string => `task ${name} has no tmux session any more (status ${status}): use git superset logs ${name}`,
-};
-export const board = {
-  needsTerminal: 'board needs a terminal (use git superset ls --json in scripts)',
 };
 export const init = {
   done: (stateDir: string, created: boolean): string => (created ? `initialised git superset in ${stateDir}` : `git superset is already set up in ${stateDir}`),
@@ -218,6 +215,76 @@ export const trust = {
   showAndRevoke: '--show and --revoke do not go together',
   noConfig: (root: string): string => `no config file in ${root}: nothing to trust`,
 };
+
+// ---- the board (src/commands/board.ts, src/board/*): its prompts, message bar and pane texts.
+// The key legend (format.ts footerText, helpLines), column headers and the screen's title stay
+// beside the layout they are aligned with, as commander's option descriptions stay in commands.
+export const board = {
+  needsTerminal: 'board needs a terminal (use git superset ls --json in scripts)',
+  // what a key says before it acts (src/board/model.ts)
+  noSelection: 'no task selected',
+  noLiveSession: (name: string): string => `${name} has no live tmux session: l shows its log`,
+  headlessNoInput: (name: string): string => `${name} runs headless and reads no input: send works once it ends`,
+  noWorktreeToOpen: (name: string): string => `${name} has no worktree to open`,
+  confirmStop: (name: string): string => `stop ${name}? (y/N)`,
+  confirmRemove: (name: string): string => `remove ${name} (worktree, branch, state)? (y/N)`,
+  confirmMerge: (name: string, base: string | null): string => `merge ${name} into ${base ?? 'its base'} (test gate, then clean up)? (y/N)`,
+  /** rm refused: what would be lost, and a second question. */
+  confirmForceRemove: (name: string, lost: string): string => `not removed: ${name}: ${lost}. Remove it anyway and lose that? (y/N)`,
+  cancelled: (action: string): string => `${action} cancelled`,
+  sendCancelled: 'send cancelled',
+  nothingSent: 'nothing sent',
+  newCancelled: 'new task cancelled',
+  needsName: 'a task needs a name',
+  sending: (name: string): string => `sending to ${name}…`,
+  stopping: (name: string): string => `stopping ${name}…`,
+  merging: (name: string): string => `merging ${name}…`,
+  removing: (name: string): string => `removing ${name}…`,
+  starting: (name: string): string => `starting ${name}…`,
+  opening: (name: string): string => `opening ${name}…`,
+  // the outcome of an action, one line in the message bar (src/board/actions.ts)
+  noSuchTask: (name: string): string => `no such task: ${name}`,
+  /** Neither a UserError nor a GitError: a bug's own message. */
+  failed: (reason: string): string => `failed: ${reason}`,
+  gitFailed: 'git failed',
+  stopped: (name: string, killed: boolean): string => `stopped ${name}${killed ? ' (killed after timeout)' : ''}; worktree kept`,
+  removed: (name: string): string => `removed ${name}`,
+  notRemoved: (name: string): string => `${name} was not removed`,
+  /** `how` undefined: start reported no task (nothing to say but the name). */
+  started: (name: string, how?: { relaunched: boolean; runner: string }): string =>
+    how ? `${how.relaunched ? 'relaunched' : 'started'} ${name} (${how.runner})` : `started ${name}`,
+  sent: (name: string): string => `sent to ${name}`,
+  resumed: (name: string): string => `${name} resumed with the message (headless)`,
+  notMerged: (name: string): string => `${name} was not merged`,
+  merged: (name: string, target: string, strategy: string, fastForward: boolean, removed: boolean): string =>
+    `merged ${name} into ${target} (${strategy}${fastForward ? ', fast-forward' : ''})${removed ? '; removed' : ''}`,
+  mergeConflict: (name: string, target: string, files: readonly string[]): string => `${name} conflicts with ${target} in ${files.join(', ')}: nothing merged`,
+  mergeTestFailed: (name: string, target: string): string => `the test failed on ${name} merged into ${target}: nothing merged`,
+  mergeSkipped: (name: string, reason: string): string => `${name} not merged: ${reason}`,
+  /** A terminal editor ran in the board's place and exited. */
+  backFromEditor: (editor: string, name: string, code: number | null): string => (code === 0 ? `back from ${editor} (${name})` : `${editor} exited ${code} (${name})`),
+  // the list and the right pane (src/board/view.ts, src/board/detail.ts)
+  noMatch: '(no task matches the filter: Esc clears it)',
+  noTasks: 'no tasks yet: n starts one',
+  overlaps: (overlaps: readonly { task: string; files: readonly string[] }[]): string => `! overlaps ${overlaps.map((o) => `${o.task} (${o.files.join(', ')})`).join('; ')}`,
+  blocked: (name: string, reason: string): string => `blocked: ${reason} (start ${name} retries it)`,
+  waitsFor: (names: readonly string[]): string => `waits for ${names.join(', ')}`,
+  loading: (what: string): string => `loading ${what}…`,
+  statHeading: (base: string): string => `── diff --stat vs ${base} (* uncommitted) ──`,
+  viewTitle: (what: 'diff' | 'log', name: string, lines: number): string => `${what} of ${name} (${lines} lines)`,
+  noOutput: '(no output yet)',
+  noWorktree: '(no worktree)',
+  noForkPoint: (branch: string, base: string): string => `(cannot find where ${branch} left ${base})`,
+  noChanges: (base: string): string => `(no changes against ${base})`,
+  untrackedHeading: 'untracked (not in the diff):',
+  // the prompt line while one is typed (the cursor ▏ after the text)
+  filterPrompt: (text: string): string => `/${text}▏  (Enter keeps it, Esc clears)`,
+  sendPrompt: (name: string, text: string): string => `send to ${name}: ${text}▏  (Enter sends, Esc cancels)`,
+  newPrompt: (step: 'name' | 'prompt' | 'agent', name: string, text: string): string =>
+    `new task ${step === 'name' ? 'name' : step === 'prompt' ? `${name}: prompt` : `${name}: agent (empty: the configured default)`}: ${text}▏  (Esc cancels)`,
+};
+
+// ---- the watcher (src/commands/watch.ts, src/watch/*)
 export const watch = {
   running: (pid: number | null): string => (pid ? `watcher running (pid ${pid})` : 'watcher not running'),
   stopped: (how: 'not-running' | 'stopped' | 'killed'): string => (how === 'not-running' ? 'watcher not running' : `watcher stopped${how === 'killed' ? ' (killed after timeout)' : ''}`),
@@ -228,6 +295,43 @@ export const watch = {
     `the OS ran out of inotify watches (ENOSPC${limit ? `, limit ${limit}` : ''}); some files are not watched. Raise it: sudo sysctl fs.inotify.max_user_watches=${suggested}`,
   tooManyFiles: (suggested: number): string =>
     `too many open files (EMFILE); some files are not watched. Raise the limits: ulimit -n 65536, or sudo sysctl fs.inotify.max_user_watches=${suggested} fs.inotify.max_user_instances=1024`,
+  // the daemon's log lines (src/watch/daemon.ts, src/watch/notify.ts); watch.ts puts each through
+  // logLine in the foreground, after a timestamp with --daemon
+  watching: (root: string, pid: number): string => `watching ${root} (pid ${pid})`,
+  tickFailed: (reason: string): string => `tick failed: ${reason}`,
+  /** Anything that escaped a task's share of the work (an unhandled rejection, say). */
+  stray: (reason: string): string => `error (the watcher goes on): ${reason}`,
+  stopping: (why: string): string => `stopping: ${why}`,
+  // why it stops (the reason of `stopping`)
+  repoGone: 'the repository is gone',
+  pidFileRemoved: 'the pid file was removed',
+  otherOwner: 'another watcher owns this repository',
+  noLiveTask: 'no live task',
+  receivedSignal: (signal: string): string => `received ${signal}`,
+  cannotWatchTaskDir: (dir: string, reason: string): string => `cannot watch ${dir}: ${reason} (the queue is checked every tick)`,
+  cannotRecordStarted: (reason: string): string => `could not record the started events: ${reason}`,
+  queueFailed: (reason: string): string => `launching the queue failed: ${reason}`,
+  /** One task's share of a tick failed; the other tasks' go on. */
+  taskFailed: (task: string, reason: string): string => `${task}: ${reason} (the watcher goes on)`,
+  taskError: (task: string, reason: string): string => `${task}: ${reason}`,
+  /** The reason recorded with the `stopped` event of a tmux task whose terminal is gone. */
+  lostTerminal: (session: string): string => `its tmux session ${session} went away`,
+  ending: (task: string, reason: string): string => `${task}: ${reason}: ending its agent`,
+  agentStopped: (task: string, how: string): string => `${task}: stopped (${how})`,
+  cannotEnd: (task: string, reason: string): string => `${task}: could not end its agent: ${reason}`,
+  statusChanged: (task: string, from: string, to: string, reason?: string): string => `${task}: ${from} -> ${to}${reason ? ` (${reason})` : ''}`,
+  cannotRecordExit: (task: string, reason: string): string => `${task}: could not record its exit: ${reason}`,
+  cannotWatch: (task: string, worktree: string, reason: string): string => `${task}: cannot watch ${worktree}: ${reason}`,
+  watchingTask: (task: string, worktree: string): string => `${task}: watching ${worktree}`,
+  stoppedWatching: (task: string, status: string): string => `${task}: stopped watching (${status})`,
+  recordedCommits: (n: number): string => `recorded ${n} commit${n === 1 ? '' : 's'} made without our hooks`,
+  recordingCommitsFailed: (reason: string): string => `recording commits failed: ${reason}`,
+  snapshot: (task: string, commit: string): string => `${task}: snapshot ${commit.slice(0, 12)}`,
+  snapshotFailed: (task: string, reason: string): string => `${task}: snapshot failed: ${reason}`,
+  watchError: (task: string, reason: string): string => `${task}: watch error: ${reason}`,
+  /** config notify: its command could not run, or exited non-zero. */
+  notifyFailed: (task: string, status: string, command: string, reason: string): string => `notify ${task} ${status}: ${command} failed: ${reason}`,
+  notifyExited: (task: string, status: string, command: string, code: string | number | null): string => `notify ${task} ${status}: ${command} exited ${code}`,
 };
 
 // ---- rm (src/ops/remove.ts, src/commands/rm.ts)
@@ -238,8 +342,6 @@ export const rm = {
   removed: (name: string, branch: string, deleted: boolean, keptWhy: string | null, snapshots: string | null): string =>
     `removed ${name} (branch ${branch} ${deleted ? 'deleted' : keptWhy ? `kept: ${keptWhy}` : 'kept'})${snapshots ? `; its snapshots are kept at ${snapshots}` : ''}`,
 };
-
-
 
 // ---- compare and merge (src/ops/compare.ts, src/ops/merge.ts)
 export const compare = {
@@ -303,7 +405,40 @@ export const start = {
   branchCheckedOut: (branch: string, where: string): string => `branch ${branch} is already checked out at ${where}`,
 };
 
-// ---- the MCP server (src/mcp/server.ts): its lines on stderr (stdout is the protocol's)
+// ---- the MCP server (src/mcp/server.ts, src/mcp/tools.ts): its lines on stderr (stdout is the protocol's), its tools' result texts
 export const mcp = {
   logLine: (text: string): string => `${PREFIX} mcp: ${text}`,
+  serving: (cwd: string): string => `serving ${cwd}`,
+  // each tool's result text (src/mcp/tools.ts); its schema's describe() texts stay beside the schema
+  started: (t: { name: string; branch: string; worktree: string; relaunched: boolean }): string => `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree}`,
+  /** Queued for a slot (the CLI's waiting.line says the blocked and --after cases). */
+  queued: (name: string, position: number | null | undefined): string => `queued ${name}${position ? ` (position ${position})` : ''}: it starts when a slot frees`,
+  /** One task of several that failed: its name and its one error line. */
+  taskFailed: (name: string, error: string): string => `${name}: ${error}`,
+  noTasks: 'no tasks',
+  taskLine: (name: string, status: string, ahead: number | null): string => `${name}: ${status}${ahead ? `, ${ahead} ahead` : ''}`,
+  taskStatus: (name: string, status: string, events: readonly { t: string; event: string }[]): string =>
+    `${name}: ${status}\n${events.map((e) => `${e.t} ${e.event}`).join('\n')}`.trimEnd(),
+  noOutput: '(no output yet)',
+  waited: (timedOut: boolean, tasks: readonly { name: string; status: string; exitCode: number | null }[]): string =>
+    `${timedOut ? 'timed out' : 'settled'}: ${tasks.map((t) => `${t.name} ${t.status}${t.exitCode !== null ? ` (${t.exitCode})` : ''}`).join(', ')}`,
+  stopped: (name: string): string => `stopped ${name}`,
+  /** Appended to a patch cut at the cap. */
+  diffCut: (cap: number, length: number): string => `[cut at ${cap} of ${length} bytes: ask for a smaller part with committed, or read the branch with git]`,
+  /** `uncommitted` null: only the branch's commits were asked for. */
+  diff: (d: { range: string; committed: string; uncommitted: string | null; untracked: readonly string[] }): string =>
+    [
+      `committed (${d.range}):`,
+      d.committed.trimEnd() || '(nothing)',
+      ...(d.uncommitted !== null ? ['uncommitted (worktree):', d.uncommitted.trimEnd() || '(nothing)', ...(d.untracked.length ? [`untracked: ${d.untracked.join(', ')}`] : [])] : []),
+    ].join('\n'),
+  typed: (name: string): string => `typed into ${name}'s terminal`,
+  resumed: (name: string): string => `resumed ${name} for one more turn`,
+  conflict: (a: string, b: string, files: readonly string[]): string => `${a} x ${b}: conflict in ${files.join(', ')}`,
+  noConflicts: (tasks: number): string => `no conflicts among ${tasks} task${tasks === 1 ? '' : 's'}`,
+  merged: (name: string, target: string): string => `merged ${name} into ${target}`,
+  mergeConflict: (name: string, files: readonly string[]): string => `${name}: conflict in ${files.join(', ')}`,
+  mergeTestFailed: (name: string, exitCode: number | null): string => `${name}: test failed (${exitCode})`,
+  mergeSkipped: (name: string, reason: string): string => `${name}: skipped: ${reason}`,
+  removed: (name: string): string => `removed ${name}`,
 };

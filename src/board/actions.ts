@@ -11,6 +11,7 @@ import { findExecutable } from '../agents/resolve.js';
 import { taskOverlaps } from '../task/overlaps.js';
 import type { TaskView } from '../task/catalog.js';
 import type { Overlap } from './model.js';
+import * as msg from '../messages.js';
 
 /**
  * What the board's keys do, as typed calls. The outcome is one line for the board's message
@@ -24,15 +25,15 @@ export type Outcome = { ok: boolean; text: string } | { refused: true; lost: str
 
 function failure(e: unknown): { ok: false; text: string } {
   if (isUserError(e)) return { ok: false, text: e.message };
-  if (isGitError(e)) return { ok: false, text: e.message.split('\n')[0] ?? 'git failed' };
-  return { ok: false, text: `failed: ${(e as Error).message}` };
+  if (isGitError(e)) return { ok: false, text: e.message.split('\n')[0] ?? msg.board.gitFailed };
+  return { ok: false, text: msg.board.failed((e as Error).message) };
 }
 
 export async function stopTask(ws: Workspace, name: string): Promise<Outcome> {
   try {
     const [r] = await stopTasks(ws, { names: [name] });
-    if (!r) return { ok: false, text: `no such task: ${name}` };
-    return { ok: r.stopped, text: r.stopped ? `stopped ${name}${r.how === 'killed' ? ' (killed after timeout)' : ''}; worktree kept` : `${name} is not running (${r.status})` };
+    if (!r) return { ok: false, text: msg.board.noSuchTask(name) };
+    return { ok: r.stopped, text: r.stopped ? msg.board.stopped(name, r.how === 'killed') : msg.stop.notRunning(name, r.status) };
   } catch (e) {
     return failure(e);
   }
@@ -45,7 +46,7 @@ export async function removeTask(ws: Workspace, name: string, force: boolean): P
     const no = refused[0];
     if (no && !force) return { refused: true, lost: no.reasons.join('; ') };
     const r = removed[0];
-    return { ok: Boolean(r), text: r ? `removed ${name}` : `${name} was not removed` };
+    return { ok: Boolean(r), text: r ? msg.board.removed(name) : msg.board.notRemoved(name) };
   } catch (e) {
     return failure(e);
   }
@@ -57,7 +58,7 @@ export async function startTask(ws: Workspace, cwd: string, name: string, prompt
     const failed = res.failed[0];
     if (failed) return failure(failed.error);
     const t = res.started[0];
-    return { ok: true, text: t ? `${t.relaunched ? 'relaunched' : 'started'} ${name} (${t.runner})` : `started ${name}` };
+    return { ok: true, text: msg.board.started(name, t) };
   } catch (e) {
     return failure(e);
   }
@@ -67,7 +68,7 @@ export async function startTask(ws: Workspace, cwd: string, name: string, prompt
 export async function sendTo(ws: Workspace, cwd: string, name: string, message: string): Promise<Outcome> {
   try {
     const r = await sendMessage(ws, { task: name, message, cwd });
-    return { ok: true, text: r.how === 'typed' ? `sent to ${name}` : `${name} resumed with the message (headless)` };
+    return { ok: true, text: r.how === 'typed' ? msg.board.sent(name) : msg.board.resumed(name) };
   } catch (e) {
     return failure(e);
   }
@@ -77,16 +78,16 @@ export async function mergeTask(ws: Workspace, name: string): Promise<Outcome> {
   try {
     const { outcomes } = await mergeTasks(ws, { tasks: [name] });
     const o = outcomes[0];
-    if (!o) return { ok: false, text: `${name} was not merged` };
+    if (!o) return { ok: false, text: msg.board.notMerged(name) };
     switch (o.result) {
       case 'merged':
-        return { ok: true, text: `merged ${name} into ${o.target} (${o.strategy}${o.fastForward ? ', fast-forward' : ''})${o.cleanedUp ? '; removed' : ''}` };
+        return { ok: true, text: msg.board.merged(name, o.target, o.strategy, o.fastForward, o.cleanedUp) };
       case 'conflict':
-        return { ok: false, text: `${name} conflicts with ${o.target} in ${o.files.join(', ')}: nothing merged` };
+        return { ok: false, text: msg.board.mergeConflict(name, o.target, o.files) };
       case 'test-failed':
-        return { ok: false, text: `the test failed on ${name} merged into ${o.target}: nothing merged` };
+        return { ok: false, text: msg.board.mergeTestFailed(name, o.target) };
       case 'skipped':
-        return { ok: false, text: `${name} not merged: ${o.reason}` };
+        return { ok: false, text: msg.board.mergeSkipped(name, o.reason) };
     }
   } catch (e) {
     return failure(e);
@@ -113,9 +114,9 @@ export async function openEditor(ws: Workspace, name: string, env: EditorEnv): P
     const res = await openInEditor(ws, name, { isTTY: true, visual: env.visual, editorVar: env.editor });
     if (res.wait) {
       const code = await res.wait;
-      return { ok: code === 0, text: code === 0 ? `back from ${res.argv[0]} (${name})` : `${res.argv[0]} exited ${code} (${name})` };
+      return { ok: code === 0, text: msg.board.backFromEditor(res.argv[0]!, name, code) };
     }
-    return { ok: true, text: `opened ${name} with ${res.argv[0]}` };
+    return { ok: true, text: msg.env.opened(name, res.argv[0]!, false) };
   } catch (e) {
     return failure(e);
   }

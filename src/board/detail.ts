@@ -6,6 +6,7 @@ import { gitResult } from '../git/git.js';
 import { changedPaths } from '../git/worktrees.js';
 import { capture } from './tmux-io.js';
 import { cleanLines, markStat } from './format.js';
+import * as msg from '../messages.js';
 
 /** What the right pane shows for one task. Every field keeps its last value while a new one loads. */
 export interface Detail {
@@ -165,33 +166,33 @@ export class DetailSource {
     if (!t) return;
     const screen = t.tmuxSession ? await capture(t.tmuxSession, true) : null;
     const text = screen ?? readEnd(this.store.logFile(t.name), LOG_BYTES);
-    this.set(t.name, { log: text ? cleanLines(text) : ['(no output yet)'] });
+    this.set(t.name, { log: text ? cleanLines(text) : [msg.board.noOutput] });
   }
 
   private async loadStat(): Promise<void> {
     const t = this.task;
     if (!t?.worktree || !fs.existsSync(t.worktree)) {
-      if (t) this.set(t.name, { stat: ['(no worktree)'] });
+      if (t) this.set(t.name, { stat: [msg.board.noWorktree] });
       return;
     }
     const base = await forkPoint(t, t.worktree);
-    if (!base) return this.set(t.name, { stat: [`(cannot find where ${t.branch} left ${t.base ?? 'HEAD'})`] });
+    if (!base) return this.set(t.name, { stat: [msg.board.noForkPoint(t.branch, t.base ?? 'HEAD')] });
     const [stat, dirty] = await Promise.all([
       gitResult(['--no-optional-locks', 'diff', `--stat=${Math.max(40, this.statWidth())}`, base, '--'], { cwd: t.worktree }),
       changedPaths(t.worktree),
     ]);
     const lines = markStat(stat.code === 0 ? stat.stdout : '', dirty ?? []);
-    this.set(t.name, { stat: lines.length ? lines : [`(no changes against ${t.base ?? 'HEAD'})`] });
+    this.set(t.name, { stat: lines.length ? lines : [msg.board.noChanges(t.base ?? 'HEAD')] });
   }
 
   private async loadDiff(): Promise<void> {
     const t = this.task;
     if (!t?.worktree || !fs.existsSync(t.worktree)) {
-      if (t) this.set(t.name, { diff: ['(no worktree)'] });
+      if (t) this.set(t.name, { diff: [msg.board.noWorktree] });
       return;
     }
     const base = await forkPoint(t, t.worktree);
-    if (!base) return this.set(t.name, { diff: [`(cannot find where ${t.branch} left ${t.base ?? 'HEAD'})`] });
+    if (!base) return this.set(t.name, { diff: [msg.board.noForkPoint(t.branch, t.base ?? 'HEAD')] });
     const [diff, dirty] = await Promise.all([
       gitResult(['--no-optional-locks', 'diff', '--color=always', base, '--'], { cwd: t.worktree }),
       changedPaths(t.worktree),
@@ -199,7 +200,7 @@ export class DetailSource {
     const lines = diff.code === 0 ? diff.stdout.split('\n') : [diff.stderr.trim()];
     // Untracked files are not in a diff against a commit; name them so they are not missed.
     const untracked = (dirty ?? []).filter((p) => !diff.stdout.includes(` b/${p}`));
-    if (untracked.length) lines.push('', 'untracked (not in the diff):', ...untracked.map((p) => `  ${p}`));
-    this.set(t.name, { diff: lines.length > 1 || lines[0] ? lines : [`(no changes against ${t.base ?? 'HEAD'})`] });
+    if (untracked.length) lines.push('', msg.board.untrackedHeading, ...untracked.map((p) => `  ${p}`));
+    this.set(t.name, { diff: lines.length > 1 || lines[0] ? lines : [msg.board.noChanges(t.base ?? 'HEAD')] });
   }
 }

@@ -1,5 +1,6 @@
 import type { TaskView } from '../task/catalog.js';
 import { LIVE_STATUSES, type TaskStatus } from '../task/state.js';
+import * as msg from '../messages.js';
 
 /**
  * The board's state and every transition of it, pure: (state, event) -> (state, effects).
@@ -185,7 +186,7 @@ export function reduce(state: BoardState, event: BoardEvent): Step {
       return {
         state: {
           ...state,
-          mode: { kind: 'confirm', action: 'force-remove', task: event.task, question: `not removed: ${event.task}: ${event.lost}. Remove it anyway and lose that? (y/N)` },
+          mode: { kind: 'confirm', action: 'force-remove', task: event.task, question: msg.board.confirmForceRemove(event.task, event.lost) },
           message: null,
         },
         effects: [],
@@ -246,31 +247,31 @@ function onKey(state: BoardState, key: KeyPress): Step {
       return none(settle({ ...state, mode: { kind: 'filter', text }, nameFilter: text }, indexOfSelected(state)));
     }
     case 'send': {
-      if (key.escape) return none(list(state, 'send cancelled'));
+      if (key.escape) return none(list(state, msg.board.sendCancelled));
       if (key.enter) {
-        if (!mode.text) return none(list(state, 'nothing sent'));
-        return { state: list(state, `sending to ${mode.task}…`), effects: [{ kind: 'send', task: mode.task, text: mode.text }] };
+        if (!mode.text) return none(list(state, msg.board.nothingSent));
+        return { state: list(state, msg.board.sending(mode.task)), effects: [{ kind: 'send', task: mode.task, text: mode.text }] };
       }
       const text = edit(mode.text, key);
       return none(text === null ? state : { ...state, mode: { ...mode, text } });
     }
     case 'confirm': {
-      if (key.input !== 'y' && key.input !== 'Y') return none(list(state, `${mode.action === 'force-remove' ? 'remove' : mode.action} cancelled`));
-      if (mode.action === 'stop') return { state: list(state, `stopping ${mode.task}…`), effects: [{ kind: 'stop', task: mode.task }] };
-      if (mode.action === 'merge') return { state: list(state, `merging ${mode.task}…`), effects: [{ kind: 'merge', task: mode.task }] };
+      if (key.input !== 'y' && key.input !== 'Y') return none(list(state, msg.board.cancelled(mode.action === 'force-remove' ? 'remove' : mode.action)));
+      if (mode.action === 'stop') return { state: list(state, msg.board.stopping(mode.task)), effects: [{ kind: 'stop', task: mode.task }] };
+      if (mode.action === 'merge') return { state: list(state, msg.board.merging(mode.task)), effects: [{ kind: 'merge', task: mode.task }] };
       const force = mode.action === 'force-remove';
-      return { state: list(state, `removing ${mode.task}…`), effects: [{ kind: 'remove', task: mode.task, force }] };
+      return { state: list(state, msg.board.removing(mode.task)), effects: [{ kind: 'remove', task: mode.task, force }] };
     }
     case 'new': {
-      if (key.escape) return none(list(state, 'new task cancelled'));
+      if (key.escape) return none(list(state, msg.board.newCancelled));
       if (key.enter) {
         const text = mode.text.trim();
         if (mode.step === 'name') {
-          if (!text) return none({ ...state, message: 'a task needs a name' });
+          if (!text) return none({ ...state, message: msg.board.needsName });
           return none({ ...state, mode: { ...mode, step: 'prompt', name: text, text: '' }, message: null });
         }
         if (mode.step === 'prompt') return none({ ...state, mode: { ...mode, step: 'agent', prompt: mode.text, text: '' } });
-        return { state: list(state, `starting ${mode.name}…`), effects: [{ kind: 'start', name: mode.name, prompt: mode.prompt, agent: text }] };
+        return { state: list(state, msg.board.starting(mode.name)), effects: [{ kind: 'start', name: mode.name, prompt: mode.prompt, agent: text }] };
       }
       const text = edit(mode.text, key);
       return none(text === null ? state : { ...state, mode: { ...mode, text } });
@@ -329,31 +330,31 @@ function onListKey(state: BoardState, key: KeyPress): Step {
     case 'n':
       return none({ ...s, mode: { kind: 'new', step: 'name', name: '', prompt: '', text: '' } });
   }
-  if (!task) return none(key.input && 'sdlxrmo'.includes(key.input) ? { ...s, message: 'no task selected' } : s);
+  if (!task) return none(key.input && 'sdlxrmo'.includes(key.input) ? { ...s, message: msg.board.noSelection } : s);
   if (key.enter) {
-    if (task.runner !== 'tmux' || !task.tmuxSession || !isLive(task)) return none({ ...s, message: `${task.name} has no live tmux session: l shows its log` });
+    if (task.runner !== 'tmux' || !task.tmuxSession || !isLive(task)) return none({ ...s, message: msg.board.noLiveSession(task.name) });
     return { state: s, effects: [{ kind: 'attach', task: task.name }] };
   }
   switch (key.input) {
     case 's':
       // A live tmux agent gets the text typed in; an ended one is resumed with it (as `send` does).
-      if (isLive(task) && task.runner !== 'tmux') return none({ ...s, message: `${task.name} runs headless and reads no input: send works once it ends` });
+      if (isLive(task) && task.runner !== 'tmux') return none({ ...s, message: msg.board.headlessNoInput(task.name) });
       return none({ ...s, mode: { kind: 'send', task: task.name, text: '' } });
     case 'd':
       return none({ ...s, mode: { kind: 'view', what: 'diff', task: task.name }, paneScroll: 0 });
     case 'l':
       return none({ ...s, mode: { kind: 'view', what: 'log', task: task.name }, paneScroll: 0 });
     case 'x':
-      if (!isLive(task)) return none({ ...s, message: `${task.name} is not running (${task.status})` });
-      return none({ ...s, mode: { kind: 'confirm', action: 'stop', task: task.name, question: `stop ${task.name}? (y/N)` } });
+      if (!isLive(task)) return none({ ...s, message: msg.stop.notRunning(task.name, task.status) });
+      return none({ ...s, mode: { kind: 'confirm', action: 'stop', task: task.name, question: msg.board.confirmStop(task.name) } });
     case 'r':
-      return none({ ...s, mode: { kind: 'confirm', action: 'remove', task: task.name, question: `remove ${task.name} (worktree, branch, state)? (y/N)` } });
+      return none({ ...s, mode: { kind: 'confirm', action: 'remove', task: task.name, question: msg.board.confirmRemove(task.name) } });
     case 'o':
-      if (!task.worktree) return none({ ...s, message: `${task.name} has no worktree to open` });
-      return { state: { ...s, message: `opening ${task.name}…` }, effects: [{ kind: 'open', task: task.name }] };
+      if (!task.worktree) return none({ ...s, message: msg.board.noWorktreeToOpen(task.name) });
+      return { state: { ...s, message: msg.board.opening(task.name) }, effects: [{ kind: 'open', task: task.name }] };
     case 'm':
       if (!s.canMerge) return none(s);
-      return none({ ...s, mode: { kind: 'confirm', action: 'merge', task: task.name, question: `merge ${task.name} into ${task.base ?? 'its base'} (test gate, then clean up)? (y/N)` } });
+      return none({ ...s, mode: { kind: 'confirm', action: 'merge', task: task.name, question: msg.board.confirmMerge(task.name, task.base ?? null) } });
   }
   return none(s);
 }

@@ -3,6 +3,7 @@ import type { TaskView } from '../task/catalog.js';
 import { boardStatus, selectedTask, visibleTasks, type BoardState } from './model.js';
 import { columns, COLOUR, footerText, headerText, helpLines, rowText, tail } from './format.js';
 import { line, type Segment, type Style } from './screen.js';
+import * as msg from '../messages.js';
 
 /**
  * The drawing, pure: a snapshot of the controller and the terminal's size in, the lines of the
@@ -47,7 +48,7 @@ function listPieces(s: BoardState, now: number, lay: Layout): Piece[] {
       return { text: `${selected ? '>' : ' '}${rowText(t, now, cols, s.overlaps[t.name]?.length ?? 0)}`, style: { ...style, inverse: selected } };
     }),
   ];
-  if (all.length === 0) out.push({ text: s.tasks.length ? '  (no task matches the filter: Esc clears it)' : '  no tasks yet: n starts one', style: { dim: true } });
+  if (all.length === 0) out.push({ text: `  ${s.tasks.length ? msg.board.noMatch : msg.board.noTasks}`, style: { dim: true } });
   if (all.length > s.listHeight) out.push({ text: `  ${s.scroll + 1}-${Math.min(all.length, s.scroll + s.listHeight)} of ${all.length}`, style: { dim: true } });
   return out;
 }
@@ -60,10 +61,10 @@ function page(lines: readonly string[], scroll: number, height: number): string[
 
 /** What a task not launched yet waits for (`--after` tasks not done), or why it is blocked; the row's 9 columns cannot say it. */
 function pendingLine(t: TaskView, tasks: readonly TaskView[]): string | null {
-  if (t.status === 'blocked') return t.blockedReason ? `blocked: ${t.blockedReason} (start ${t.name} retries it)` : null;
+  if (t.status === 'blocked') return t.blockedReason ? msg.board.blocked(t.name, t.blockedReason) : null;
   if (t.status !== 'queued') return null;
   const waiting = (t.after ?? []).filter((a) => tasks.find((x) => x.name === a)?.status !== 'done');
-  return waiting.length ? `waits for ${waiting.join(', ')}` : null;
+  return waiting.length ? msg.board.waitsFor(waiting) : null;
 }
 
 function rightPieces(snap: Snapshot, lay: Layout): Piece[] {
@@ -73,11 +74,11 @@ function rightPieces(snap: Snapshot, lay: Layout): Piece[] {
   const title = `${t.name} · ${t.branch} · ${t.status}${t.reason ? ` (${t.reason})` : ''}${t.exitCode !== null && t.status === 'failed' ? ` exit ${t.exitCode}` : ''}`;
   const overlaps = s.overlaps[t.name] ?? [];
   const head: Piece[] = [{ text: title, style: { bold: true } }];
-  if (overlaps.length) head.push({ text: `! overlaps ${overlaps.map((o) => `${o.task} (${o.files.join(', ')})`).join('; ')}`, style: { color: 'yellow' } });
+  if (overlaps.length) head.push({ text: msg.board.overlaps(overlaps), style: { color: 'yellow' } });
   const pending = pendingLine(t, s.tasks);
   if (pending) head.push({ text: pending, style: { color: 'magenta' } });
   const inner = lay.body - head.length;
-  if (s.pane === 'diff') return [...head, ...page(detail.diff ?? ['loading diff…'], s.paneScroll, inner).map((text) => ({ text }))];
+  if (s.pane === 'diff') return [...head, ...page(detail.diff ?? [msg.board.loading('diff')], s.paneScroll, inner).map((text) => ({ text }))];
   const stat = detail.stat.slice(-Math.max(3, Math.floor(inner / 3)));
   const outHeight = Math.max(1, inner - stat.length - 1);
   const out = tail(detail.output, outHeight + s.paneScroll).slice(0, outHeight);
@@ -85,7 +86,7 @@ function rightPieces(snap: Snapshot, lay: Layout): Piece[] {
     ...head,
     ...out.map((text) => ({ text })),
     ...Array.from({ length: outHeight - out.length }, () => blank),
-    { text: `── diff --stat vs ${t.base ?? 'HEAD'} (* uncommitted) ──`, style: { dim: true } },
+    { text: msg.board.statHeading(t.base ?? 'HEAD'), style: { dim: true } },
     ...stat.map((l): Piece => ({ text: l, style: l.startsWith('*') ? { color: 'yellow' } : undefined })),
   ];
 }
@@ -93,21 +94,21 @@ function rightPieces(snap: Snapshot, lay: Layout): Piece[] {
 function fullPieces(snap: Snapshot, lay: Layout): Piece[] {
   const { state: s, detail } = snap;
   if (s.mode.kind !== 'view') return [];
-  const lines = (s.mode.what === 'diff' ? detail.diff : detail.log) ?? [`loading ${s.mode.what}…`];
-  return [{ text: `${s.mode.what === 'diff' ? 'diff' : 'log'} of ${s.mode.task} (${lines.length} lines)`, style: { bold: true } }, ...page(lines, s.paneScroll, lay.body - 1).map((text) => ({ text }))];
+  const lines = (s.mode.what === 'diff' ? detail.diff : detail.log) ?? [msg.board.loading(s.mode.what)];
+  return [{ text: msg.board.viewTitle(s.mode.what, s.mode.task, lines.length), style: { bold: true } }, ...page(lines, s.paneScroll, lay.body - 1).map((text) => ({ text }))];
 }
 
 function promptText(s: BoardState): string {
   const m = s.mode;
   switch (m.kind) {
     case 'filter':
-      return `/${m.text}▏  (Enter keeps it, Esc clears)`;
+      return msg.board.filterPrompt(m.text);
     case 'send':
-      return `send to ${m.task}: ${m.text}▏  (Enter sends, Esc cancels)`;
+      return msg.board.sendPrompt(m.task, m.text);
     case 'confirm':
       return m.question;
     case 'new':
-      return `new task ${m.step === 'name' ? 'name' : m.step === 'prompt' ? `${m.name}: prompt` : `${m.name}: agent (empty: the configured default)`}: ${m.text}▏  (Esc cancels)`;
+      return msg.board.newPrompt(m.step, m.name, m.text);
     default:
       return s.message ?? '';
   }

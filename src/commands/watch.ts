@@ -47,7 +47,7 @@ export async function run(ctx: Ctx, opts: WatchOptions): Promise<number> {
   const linger = envNumber('SUPERSET_WATCH_LINGER_SECONDS');
   const tickMs = envNumber('SUPERSET_WATCH_TICK_MS');
   const daemon = new WatchDaemon(repo, { config, log, ...(linger !== undefined ? { lingerSeconds: linger } : {}), ...(tickMs ? { tickMs } : {}) });
-  const onSignal = (sig: string) => void daemon.stop(`received ${sig}`);
+  const onSignal = (sig: string) => void daemon.stop(msg.watch.receivedSignal(sig));
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   process.on('SIGHUP', onSignal);

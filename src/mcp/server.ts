@@ -39,7 +39,7 @@ export async function serveStdio(opts: ServeOptions): Promise<void> {
   });
   transport.onerror = (e) => opts.log(msg.mcp.logLine(e.message));
   await server.connect(transport);
-  opts.log(msg.mcp.logLine(`serving ${opts.cwd}`));
+  opts.log(msg.mcp.logLine(msg.mcp.serving(opts.cwd)));
   await closed;
   await server.close().catch(() => {});
 }

@@ -112,11 +112,11 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
       const failed = res.failed.map((f) => ({ name: f.name, error: errorLine(f.error) }));
       for (const w of res.warnings) env.log(msg.line(msg.warning(w)).trimEnd());
       const text = [
-        ...res.started.map((t) => `${t.relaunched ? 'relaunched' : 'started'} ${t.name} on ${t.branch} in ${t.worktree}`),
-        ...res.queued.map((t) => (t.status === 'blocked' || t.after?.length ? msg.waiting.line(t) : `queued ${t.name}${t.queuePosition ? ` (position ${t.queuePosition})` : ''}: it starts when a slot frees`)),
-        ...failed.map((f) => `${f.name}: ${f.error}`),
+        ...res.started.map((t) => msg.mcp.started(t)),
+        ...res.queued.map((t) => (t.status === 'blocked' || t.after?.length ? msg.waiting.line(t) : msg.mcp.queued(t.name, t.queuePosition))),
+        ...failed.map((f) => msg.mcp.taskFailed(f.name, f.error)),
       ].join('\n');
-      return { data: { started: res.started as unknown as Structured[], queued: res.queued as unknown as Structured[], failed, warnings: res.warnings }, text: [text, ...res.warnings.map((w) => `warning: ${w}`)].filter(Boolean).join('\n') };
+      return { data: { started: res.started as unknown as Structured[], queued: res.queued as unknown as Structured[], failed, warnings: res.warnings }, text: [text, ...res.warnings.map((w) => msg.warning(w))].filter(Boolean).join('\n') };
     },
   );
 
@@ -132,7 +132,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     },
     async (_args, ws) => {
       const tasks = await listTasks(ws);
-      const text = tasks.length ? tasks.map((t) => `${t.name}: ${t.status}${t.ahead ? `, ${t.ahead} ahead` : ''}`).join('\n') : 'no tasks';
+      const text = tasks.length ? tasks.map((t) => msg.mcp.taskLine(t.name, t.status, t.ahead)).join('\n') : msg.mcp.noTasks;
       return { data: { tasks: tasks as unknown as Structured[] }, text };
     },
   );
@@ -148,7 +148,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     },
     async (args, ws) => {
       const res = await taskStatus(ws, args.name, args.events ?? 20);
-      const text = `${res.task.name}: ${res.task.status}\n${res.events.map((e) => `${e.t} ${e.event}`).join('\n')}`.trimEnd();
+      const text = msg.mcp.taskStatus(res.task.name, res.task.status, res.events);
       return { data: { task: res.task as unknown as Structured, events: res.events as unknown as Structured[] }, text };
     },
   );
@@ -164,7 +164,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     },
     async (args, ws) => {
       const res = await taskOutput(ws, args.name, args.lines ?? 50);
-      return { data: res as unknown as Structured, text: res.lines.join('\n') || '(no output yet)' };
+      return { data: res as unknown as Structured, text: res.lines.join('\n') || msg.mcp.noOutput };
     },
   );
 
@@ -184,7 +184,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     },
     async (args, ws, signal) => {
       const res = await waitForTasks(ws, { names: args.names, timeoutMs: 1000 * (args.timeoutSeconds ?? 600), signal });
-      const text = `${res.timedOut ? 'timed out' : 'settled'}: ${res.tasks.map((t) => `${t.name} ${t.status}${t.exitCode !== null ? ` (${t.exitCode})` : ''}`).join(', ')}`;
+      const text = msg.mcp.waited(res.timedOut, res.tasks);
       return { data: res as unknown as Structured, text };
     },
   );
@@ -201,7 +201,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     },
     async (args, ws) => {
       const results = await stopTasks(ws, { names: args.names });
-      const text = results.map((r) => (r.error ? `${r.name}: ${r.error}` : r.stopped ? `stopped ${r.name}` : `${r.name} is not running (${r.status})`)).join('\n');
+      const text = results.map((r) => (r.error ? msg.mcp.taskFailed(r.name, r.error) : r.stopped ? msg.mcp.stopped(r.name) : msg.stop.notRunning(r.name, r.status))).join('\n');
       return { data: { results: results as unknown as Structured[] }, text };
     },
   );
@@ -229,16 +229,12 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
       const cut = (text: string): string => {
         if (text.length <= cap) return text;
         truncated = true;
-        return `${text.slice(0, cap)}\n[cut at ${cap} of ${text.length} bytes: ask for a smaller part with committed, or read the branch with git]\n`;
+        return `${text.slice(0, cap)}\n${msg.mcp.diffCut(cap, text.length)}\n`;
       };
       const committed = cut(res.committed.output);
       const uncommitted = res.uncommitted ? cut(res.uncommitted.output) : null;
       const untracked = res.uncommitted?.untracked ?? [];
-      const text = [
-        `committed (${res.committed.range}):`,
-        committed.trimEnd() || '(nothing)',
-        ...(res.uncommitted ? ['uncommitted (worktree):', uncommitted!.trimEnd() || '(nothing)', ...(untracked.length ? [`untracked: ${untracked.join(', ')}`] : [])] : []),
-      ].join('\n');
+      const text = msg.mcp.diff({ range: res.committed.range, committed, uncommitted, untracked });
       return { data: { task: args.name, committed, uncommitted, untracked, truncated }, text };
     },
   );
@@ -255,7 +251,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     },
     async (args, ws) => {
       const res = await sendMessage(ws, { task: args.name, message: args.message, cwd: env.cwd, warn: (t) => env.log(t.trimEnd()) });
-      return { data: res as unknown as Structured, text: res.how === 'typed' ? `typed into ${res.task}'s terminal` : `resumed ${res.task} for one more turn` };
+      return { data: res as unknown as Structured, text: res.how === 'typed' ? msg.mcp.typed(res.task) : msg.mcp.resumed(res.task) };
     },
   );
 
@@ -272,7 +268,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     },
     async (args, ws, signal) => {
       const res = await findConflicts(ws, { tasks: args.names, signal });
-      const text = res.conflicts.length ? res.conflicts.map((c) => `${c.a} x ${c.b}: conflict in ${c.files.join(', ')}`).join('\n') : `no conflicts among ${res.tasks} tasks`;
+      const text = res.conflicts.length ? res.conflicts.map((c) => msg.mcp.conflict(c.a, c.b, c.files)).join('\n') : msg.mcp.noConflicts(res.tasks);
       return { data: res as unknown as Structured, text };
     },
   );
@@ -296,7 +292,9 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
     async (args, ws, signal) => {
       const res = await mergeTasks(ws, { tasks: args.names, strategy: args.strategy, keep: args.keep, test: args.test, signal, warn: (t) => env.log(t.trimEnd()) });
       const text = res.outcomes
-        .map((o) => (o.result === 'merged' ? `merged ${o.task} into ${o.target}` : o.result === 'conflict' ? `${o.task}: conflict in ${o.files.join(', ')}` : o.result === 'test-failed' ? `${o.task}: test failed (${o.test.exitCode})` : `${o.task}: skipped: ${o.reason}`))
+        .map((o) =>
+          o.result === 'merged' ? msg.mcp.merged(o.task, o.target) : o.result === 'conflict' ? msg.mcp.mergeConflict(o.task, o.files) : o.result === 'test-failed' ? msg.mcp.mergeTestFailed(o.task, o.test.exitCode) : msg.mcp.mergeSkipped(o.task, o.reason),
+        )
         .join('\n');
       if (res.outcomes.length && res.outcomes.every((o) => o.result !== 'merged')) throw new UserError(text.split('\n')[0]!);
       return { data: res as unknown as Structured, text };
@@ -318,7 +316,7 @@ export function registerTools(server: McpServer, env: ToolEnv): void {
       if (res.refused.length) throw new UserError(res.refused.map((r) => r.message).join(`\n${msg.PREFIX} `));
       const failed = res.teardownFailed.filter((t) => !t.forced);
       if (failed.length) throw new BatchFailed(failed.map((f) => ({ name: f.name, error: f.message })));
-      const text = [...res.removed.map((r) => `removed ${r.name}`), ...res.failed.map((f) => `${f.name}: ${f.message}`)].join('\n');
+      const text = [...res.removed.map((r) => msg.mcp.removed(r.name)), ...res.failed.map((f) => msg.mcp.taskFailed(f.name, f.message))].join('\n');
       return { data: { removed: res.removed as unknown as Structured[], refused: [], failed: res.failed }, text };
     },
   );

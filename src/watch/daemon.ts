@@ -17,6 +17,7 @@ import { isIdleDue, isSnapshotDue, shouldExit, watchLimitMessage } from './activ
 import { claimWatcher, ownsWatcher, releaseWatcher, watchFiles } from './daemon-control.js';
 import { WorktreeWatch, type Batch } from './worktree-watch.js';
 import { Notifier } from './notify.js';
+import * as msg from '../messages.js';
 
 /**
  * The watcher daemon: one process per repository watching every live task's worktree.
@@ -90,7 +91,7 @@ export class WatchDaemon {
     if (other) return other;
     this.chokidar = await import('chokidar');
     this.finished = new Promise((resolve) => (this.finish = resolve));
-    this.opts.log(`watching ${this.repo.root} (pid ${process.pid})`);
+    this.opts.log(msg.watch.watching(this.repo.root, process.pid));
     // One task's failure (its worktree deleted under a git call, say) must never end the watcher
     // for the others: what escapes is logged, and the next tick goes on.
     process.on('unhandledRejection', this.onStray);
@@ -101,7 +102,7 @@ export class WatchDaemon {
       try {
         await this.tick();
       } catch (e) {
-        this.opts.log(`tick failed: ${(e as Error).message}`);
+        this.opts.log(msg.watch.tickFailed((e as Error).message));
       }
       if (!this.stopping) this.timer = setTimeout(loop, this.opts.tickMs ?? 2000);
     };
@@ -110,14 +111,14 @@ export class WatchDaemon {
     return null;
   }
 
-  private readonly onStray = (e: unknown): void => this.opts.log(`error (the watcher goes on): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  private readonly onStray = (e: unknown): void => this.opts.log(msg.watch.stray(e instanceof Error ? e.message.split('\n')[0]! : String(e)));
 
   async stop(why: string): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.dirWatch?.close();
-    this.opts.log(`stopping: ${why}`);
+    this.opts.log(msg.watch.stopping(why));
     await this.scheduling;
     await Promise.all([...this.watched.values()].map((w) => w.watch.close().catch(() => {})));
     await this.recording;
@@ -131,9 +132,9 @@ export class WatchDaemon {
 
   private async tick(): Promise<void> {
     // The repository was deleted (a test's temp dir, say) or someone else now owns the pid file.
-    if (!fs.existsSync(this.repo.commonDir)) return this.stop('the repository is gone');
-    if (!fs.existsSync(watchFiles(this.repo.stateDir).pid)) return this.stop('the pid file was removed');
-    if (!ownsWatcher(this.repo.stateDir)) return this.stop('another watcher owns this repository');
+    if (!fs.existsSync(this.repo.commonDir)) return this.stop(msg.watch.repoGone);
+    if (!fs.existsSync(watchFiles(this.repo.stateDir).pid)) return this.stop(msg.watch.pidFileRemoved);
+    if (!ownsWatcher(this.repo.stateDir)) return this.stop(msg.watch.otherOwner);
     const now = Date.now();
     const running: TaskState[] = [];
     const seen: TaskState[] = [];
@@ -165,7 +166,7 @@ export class WatchDaemon {
     this.recordCommits(now);
     // queued tasks keep it: it is the one that launches them
     if (pending) this.lastLiveAt = now;
-    if (shouldExit(running.length + this.ending.size + pending + (this.scheduling ? 1 : 0), this.lastLiveAt, now, this.opts.lingerSeconds ?? 120)) await this.stop('no live task');
+    if (shouldExit(running.length + this.ending.size + pending + (this.scheduling ? 1 : 0), this.lastLiveAt, now, this.opts.lingerSeconds ?? 120)) await this.stop(msg.watch.noLiveTask);
   }
 
   /**
@@ -186,7 +187,7 @@ export class WatchDaemon {
         this.dirWatch = null; // the directory was deleted: the tick still schedules
       });
     } catch (e) {
-      this.opts.log(`cannot watch ${this.store.dir}: ${(e as Error).message} (the queue is checked every tick)`);
+      this.opts.log(msg.watch.cannotWatchTaskDir(this.store.dir, (e as Error).message));
     }
   }
 
@@ -202,14 +203,14 @@ export class WatchDaemon {
       for (;;) {
         this.scheduleAgain = false;
         const run = await runQueue(this.repo, this.opts.config, this.store, { log: (l) => this.opts.log(l), waker: this.waker });
-        if (run.recordError) this.opts.log(`could not record the started events: ${run.recordError.message.split('\n')[0]}`);
+        if (run.recordError) this.opts.log(msg.watch.cannotRecordStarted(run.recordError.message.split('\n')[0]!));
         this.pendingSeen = hasPending(this.store.all());
         if (!this.pendingSeen || this.stopping || !(this.scheduleAgain || run.more)) break;
         // a long run gave the schedule lock back: a `start` waiting for it gets in first
         if (run.more) await new Promise((r) => setTimeout(r, 50));
       }
     })()
-      .catch((e) => this.opts.log(`launching the queue failed: ${(e as Error).message.split('\n')[0]}`))
+      .catch((e) => this.opts.log(msg.watch.queueFailed((e as Error).message.split('\n')[0]!)))
       .finally(() => (this.scheduling = null));
   }
 
@@ -218,7 +219,7 @@ export class WatchDaemon {
     try {
       return await fn();
     } catch (e) {
-      this.opts.log(`${task}: ${(e as Error).message.split('\n')[0]} (the watcher goes on)`);
+      this.opts.log(msg.watch.taskFailed(task, (e as Error).message.split('\n')[0]!));
       return null;
     }
   }
@@ -251,7 +252,7 @@ export class WatchDaemon {
       // The agent exited and its wrapper is recording that: let it finish.
       if (this.store.readExit(t.name)) continue;
       if (!agentRunning(t)) continue;
-      this.endTask(t, `its tmux session ${t.tmuxSession} went away`);
+      this.endTask(t, msg.watch.lostTerminal(t.tmuxSession!));
     }
   }
 
@@ -261,16 +262,16 @@ export class WatchDaemon {
       const at = new Date().toISOString();
       const saved = await this.apply(t.name, () => ({ type: 'stop-requested', at, reason }));
       if (!saved) return; // ended meanwhile
-      this.opts.log(`${t.name}: ${reason}: ending its agent`);
+      this.opts.log(msg.watch.ending(t.name, reason));
       const how = await stopAgent(t.pid ?? null, null, timeoutMs);
       await bestEffort('the stop', () => recordOnTip(this.repo, t.branch, { t: at, task: t.name, event: 'stopped', how, reason }), (l) => this.opts.log(l.trim()));
       // A wrapper that outlived TERM (it traps it) recorded the exit itself (the record has its
       // code); one that was dead already, or went with the KILL (its `_exited` too), could not:
       // its leftovers and `exited` are recorded here.
       if (this.store.read(t.name)?.exitCode === undefined) await recordExit(this.repo, this.opts.config, saved, (l) => this.opts.log(l.trim()));
-      this.opts.log(`${t.name}: stopped (${how})`);
+      this.opts.log(msg.watch.agentStopped(t.name, how));
     })()
-      .catch((e) => this.opts.log(`${t.name}: could not end its agent: ${(e as Error).message.split('\n')[0]}`))
+      .catch((e) => this.opts.log(msg.watch.cannotEnd(t.name, (e as Error).message.split('\n')[0]!)))
       .finally(() => this.ending.delete(t.name));
     this.ending.set(t.name, work);
   }
@@ -307,11 +308,11 @@ export class WatchDaemon {
     if (settled === state) return state;
     const saved = await this.apply(state.name, (cur) => this.store.observe(cur));
     if (!saved) return this.store.read(state.name) ?? settled;
-    if (saved.status !== state.status) this.opts.log(`${state.name}: ${state.status} -> ${saved.status}${saved.reason ? ` (${saved.reason})` : ''}`);
+    if (saved.status !== state.status) this.opts.log(msg.watch.statusChanged(state.name, state.status, saved.status, saved.reason));
     if (event.type === 'wrapper-vanished' && isFinal(saved.status) && !this.ending.has(state.name)) {
       const work = recordExit(this.repo, this.opts.config, saved, (l) => this.opts.log(l.trim()))
         .then(() => undefined)
-        .catch((e) => this.opts.log(`${state.name}: could not record its exit: ${(e as Error).message.split('\n')[0]}`))
+        .catch((e) => this.opts.log(msg.watch.cannotRecordExit(state.name, (e as Error).message.split('\n')[0]!)))
         .finally(() => this.ending.delete(state.name));
       this.ending.set(state.name, work);
     }
@@ -323,20 +324,20 @@ export class WatchDaemon {
     w.watch = new WorktreeWatch(task.worktree, {
       debounceMs: this.opts.debounceMs ?? 200,
       maxDelayMs: 1000,
-      onBatch: (batch) => void this.recordBatch(w, batch).catch((e) => this.opts.log(`${task.name}: ${(e as Error).message.split('\n')[0]}`)),
+      onBatch: (batch) => void this.recordBatch(w, batch).catch((e) => this.opts.log(msg.watch.taskError(task.name, (e as Error).message.split('\n')[0]!))),
       onError: (e) => this.onWatchError(task.name, e),
     });
     this.watched.set(task.name, w);
     try {
       await w.watch.attach(this.chokidar);
     } catch (e) {
-      this.opts.log(`${task.name}: cannot watch ${task.worktree}: ${(e as Error).message}`);
+      this.opts.log(msg.watch.cannotWatch(task.name, task.worktree, (e as Error).message));
     }
     // Reconcile with what happened while nobody watched: the count from git, and a snapshot
     // attempt (skipped when the tree equals the last snapshot).
     await w.watch.recount();
     w.pending = (w.task.changedFiles ?? 0) > 0;
-    this.opts.log(`${task.name}: watching ${task.worktree}`);
+    this.opts.log(msg.watch.watchingTask(task.name, task.worktree));
   }
 
   private async detach(w: Watched): Promise<void> {
@@ -349,7 +350,7 @@ export class WatchDaemon {
       w.lastChangeAt = 0;
       this.snapshot(w);
     }
-    this.opts.log(`${w.task.name}: stopped watching (${this.store.read(w.task.name)?.status ?? 'removed'})`);
+    this.opts.log(msg.watch.stoppedWatching(w.task.name, this.store.read(w.task.name)?.status ?? 'removed'));
   }
 
   private async recordBatch(w: Watched, batch: Batch): Promise<void> {
@@ -391,9 +392,9 @@ export class WatchDaemon {
     const tasks = due.map((w) => ({ name: w.task.name, branch: w.task.branch, base: w.task.baseCommit }));
     this.recording = recordMissingCommits(this.repo, tasks)
       .then((added) => {
-        if (added) this.opts.log(`recorded ${added} commit${added === 1 ? '' : 's'} made without our hooks`);
+        if (added) this.opts.log(msg.watch.recordedCommits(added));
       })
-      .catch((e) => this.opts.log(`recording commits failed: ${(e as Error).message.split('\n')[0]}`))
+      .catch((e) => this.opts.log(msg.watch.recordingCommitsFailed((e as Error).message.split('\n')[0]!)))
       .finally(() => (this.recording = null));
   }
 
@@ -404,12 +405,12 @@ export class WatchDaemon {
     this.snapshotsRunning++;
     takeSnapshot({ worktree: w.task.worktree, task: w.task.name, agent: w.task.agent, scratchDir: this.repo.stateDir })
       .then((res) => {
-        if (res.made) this.opts.log(`${w.task.name}: snapshot ${res.commit.slice(0, 12)}`);
+        if (res.made) this.opts.log(msg.watch.snapshot(w.task.name, res.commit));
         else if (res.reason === 'busy') w.pending = true; // try again after the git operation
       })
       .catch((e) => {
         w.pending = true;
-        this.opts.log(`${w.task.name}: snapshot failed: ${(e as Error).message.split('\n')[0]}`);
+        this.opts.log(msg.watch.snapshotFailed(w.task.name, (e as Error).message.split('\n')[0]!));
       })
       .finally(() => {
         w.snapshotting = false;
@@ -428,6 +429,6 @@ export class WatchDaemon {
     const key = message ? e.code! : `${task}:${e.code ?? e.message}`;
     if (this.warned.has(key)) return;
     this.warned.add(key);
-    this.opts.log(message ?? `${task}: watch error: ${e.message}`);
+    this.opts.log(message ?? msg.watch.watchError(task, e.message));
   }
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { TaskState, TaskStatus } from '../task/state.js';
+import * as msg from '../messages.js';
 
 /**
  * Config `notify`: a command (an argv array, never a shell string) the watcher runs when a task
@@ -44,19 +45,18 @@ export class Notifier {
 
   private run(t: Transition): void {
     const [cmd, ...args] = this.argv!;
-    const what = `notify ${t.task} ${t.status}`;
     try {
       const child = spawn(cmd!, args, {
         env: { ...process.env, SUPERSET_TASK: t.task, SUPERSET_STATUS: t.status, SUPERSET_WORKTREE: t.worktree },
         stdio: 'ignore',
         timeout: this.timeoutMs,
       });
-      child.on('error', (e) => this.log(`${what}: ${cmd} failed: ${e.message}`));
+      child.on('error', (e) => this.log(msg.watch.notifyFailed(t.task, t.status, cmd!, e.message)));
       child.on('exit', (code, signal) => {
-        if (code !== 0) this.log(`${what}: ${cmd} exited ${signal ?? code}`);
+        if (code !== 0) this.log(msg.watch.notifyExited(t.task, t.status, cmd!, signal ?? code));
       });
     } catch (e) {
-      this.log(`${what}: ${cmd} failed: ${(e as Error).message}`);
+      this.log(msg.watch.notifyFailed(t.task, t.status, cmd!, (e as Error).message));
     }
   }
 }
