@@ -68,8 +68,13 @@ describe('snapshots', () => {
     const wt = start('r');
     fs.writeFileSync(path.join(wt, 'precious.txt'), 'precious\n');
     await waitFor(() => snapshotCount(repo, 'r') === 1, 15_000, 'a snapshot');
+    const first = snapshotTip('r');
+    // From here on no watcher: under load it would snapshot the deletion before `restore` runs,
+    // and the newest snapshot would then be that deletion.
+    const noWatch = { ...fx.env, SUPERSET_WATCH: '0' };
+    expect(cli(repo.root, ['watch', '--stop'], noWatch).code).toBe(0);
     fs.rmSync(path.join(wt, 'precious.txt'));
-    const res = cli(repo.root, ['restore', 'r'], fx.env);
+    const res = cli(repo.root, ['restore', 'r'], noWatch);
     expect(res.code, res.stderr).toBe(0);
     expect(fs.readFileSync(path.join(wt, 'precious.txt'), 'utf8')).toBe('precious\n');
     expect(gitAt(wt, 'status', '--porcelain')).toBe('?? precious.txt');
@@ -77,13 +82,13 @@ describe('snapshots', () => {
     // Now a tracked file deleted: that is an uncommitted change restore must not overwrite.
     fs.rmSync(path.join(wt, 'README.md'));
     fs.writeFileSync(path.join(wt, 'precious.txt'), 'changed again\n');
-    const refused = cli(repo.root, ['restore', 'r'], fx.env);
+    const refused = cli(repo.root, ['restore', 'r'], noWatch);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(`git superset: refusing to restore over 2 uncommitted files in ${wt} (use --force: they are snapshotted first)\n`);
     expect(fs.existsSync(path.join(wt, 'README.md'))).toBe(false);
 
-    const first = snapshotTip('r');
-    const forced = cli(repo.root, ['restore', 'r', first, '--force'], fx.env);
+    expect(snapshotTip('r')).toBe(first);
+    const forced = cli(repo.root, ['restore', 'r', first, '--force'], noWatch);
     expect(forced.code, forced.stderr).toBe(0);
     expect(fs.readFileSync(path.join(wt, 'README.md'), 'utf8')).toBe('# test\n');
     expect(fs.readFileSync(path.join(wt, 'precious.txt'), 'utf8')).toBe('precious\n');
