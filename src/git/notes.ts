@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Repo } from './repo.js';
 import { git, gitBytes, gitResult } from './git.js';
-import { withFileLock } from '../task/lock.js';
+import { defaultLockTimeoutMs, withFileLock } from '../task/lock.js';
 import { NOTES_REF, mergeNoteText, noteLine, parseNoteLines, type NewNoteEvent, type NoteEvent } from './note-line.js';
 import { MACHINE_IDENT } from './identity.js';
 
@@ -26,11 +26,14 @@ export interface NoteRecord extends NoteEvent {
 
 export const notesLockPath = (repo: Repo): string => path.join(repo.stateDir, 'notes.lock');
 
-/** Runs fn holding the lock the hook's `lock_notes` also takes. */
+/**
+ * Runs fn holding the lock the hook's `lock_notes` also takes; waits twice as long as for other
+ * locks (60 s by default), as the hook does: every agent's commit takes this one.
+ */
 export function withNotesLock<T>(repo: Repo, fn: () => Promise<T>): Promise<T> {
   // the runtime cache may have been deleted; the record must still be writable
   fs.mkdirSync(repo.stateDir, { recursive: true });
-  return withFileLock(notesLockPath(repo), fn, 60_000);
+  return withFileLock(notesLockPath(repo), fn, 2 * defaultLockTimeoutMs());
 }
 
 const FULL_HASH = /^[0-9a-f]{40}([0-9a-f]{24})?$/;

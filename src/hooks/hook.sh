@@ -154,7 +154,7 @@ proc_start() {
 }
 
 # Whether the lock's holder is gone: a dead pid, a pid that is now another process, or a file
-# nobody wrote (a full disk, or a writer killed between create and write) seen empty twice.
+# nobody wrote (an older writer killed between create and write: ours never make one) seen empty twice.
 lock_is_stale() {
 	holder= held_start=
 	{ read -r holder held_start <"$lock"; } 2>/dev/null || { [ -f "$lock" ] || return 1; }
@@ -175,20 +175,37 @@ lock_notes() {
 	[ -d "$state_dir" ] || mkdir -p "$state_dir" 2>/dev/null || return 1
 	proc_start $$
 	mine="$$ $start"
+	# The lock is taken with its content already in it, as the Node side does: the pid goes into a
+	# private file, which is hard-linked into place (ln fails when the lock exists). A lock is then
+	# never empty, and a waiter never takes a holder caught between create and write for a dead one.
+	# A full disk fails here, before any lock exists.
+	mine_file=$lock.$$.hook
+	printf '%s\n' "$mine" >"$mine_file" 2>/dev/null || { rm -f "$mine_file"; return 1; }
 	tries=0 empty_seen=0
-	until (set -C && printf '%s\n' "$mine" >"$lock") 2>/dev/null; do
-		[ -d "$state_dir" ] || mkdir -p "$state_dir" 2>/dev/null || return 1
+	until ln "$mine_file" "$lock" 2>/dev/null; do
 		tries=$((tries + 1))
+		if ! [ -f "$mine_file" ]; then
+			# The cache directory was deleted meanwhile, with our file in it: both are made again.
+			{ mkdir -p "$state_dir" && printf '%s\n' "$mine" >"$mine_file"; } 2>/dev/null || { rm -f "$mine_file"; return 1; }
+			continue
+		fi
 		# A stale lock is broken within ~0.5 s; a live holder is waited for ~60 s, then we give up
 		# (the commit still succeeds; `git superset log` fills in).
 		if [ $((tries % 25)) -eq 0 ] && lock_is_stale; then
-			rm -f "$lock"
+			# Only the lock judged stale: one a live writer took since (another waiter broke the stale
+			# one first) names another holder, and stays.
+			now_holder= now_start=
+			{ read -r now_holder now_start <"$lock"; } 2>/dev/null
+			[ "$now_holder $now_start" = "$holder $held_start" ] && rm -f "$lock"
 			empty_seen=0
 		fi
-		[ "$tries" -ge 6000 ] && return 1
+		[ "$tries" -ge 6000 ] && { rm -f "$mine_file"; return 1; }
 		sleep 0.01 2>/dev/null || sleep 1
 	done
 }
+
+# The lock and the private file it was linked from go in one process.
+unlock_notes() { rm -f "$lock" "$mine_file"; }
 
 # Our own notes writes run no hooks (`-c core.hooksPath=/dev/null`): without us there would be no
 # such ref update for a user's reference-transaction hook to see, and each costs two shell start-ups.
@@ -217,7 +234,7 @@ record_commit() {
 		*) write_note "$old" "$line" HEAD || rc=1 ;;
 		esac
 	fi
-	rm -f "$lock"
+	unlock_notes
 	return "$rc"
 }
 
@@ -248,7 +265,7 @@ EOF
 		[ -n "$keep" ] || continue
 		write_note "$to" "$keep" "$new" || rc=1
 	done <"$1"
-	rm -f "$lock"
+	unlock_notes
 	return "$rc"
 }
 

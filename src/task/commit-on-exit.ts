@@ -11,6 +11,7 @@ import { worktreeGitDir } from '../hooks/install.js';
 import { agentLabel } from '../agents/resolve.js';
 import { bestEffort, recordOnTip } from './events.js';
 import type { TaskState } from './state.js';
+import { LockTimeout } from '../errors.js';
 
 export interface ExitCommit {
   /** The checkpoint commit, or null when none was made. */
@@ -73,7 +74,7 @@ export async function recordExit(repo: Repo, config: SupersetConfig, state: Task
   }
   const cp = checkpoint as ExitCommit | null;
   await bestEffort('the exit', () =>
-    recordOnTip(repo, state.branch, {
+    patientlyLocked(() => recordOnTip(repo, state.branch, {
       task: state.name,
       event: 'exited',
       agent: state.agent,
@@ -82,7 +83,22 @@ export async function recordExit(repo: Repo, config: SupersetConfig, state: Task
       ...(state.signal ? { signal: state.signal } : {}),
       ...(cp?.commit ? { checkpoint: cp.commit, files: cp.files } : {}),
       ...(cp?.skipped ? { uncommitted: cp.files, reason: cp.skipped } : {}),
-    }),
+    })),
   warn);
   return cp;
+}
+
+/**
+ * The exit is recorded by a process nobody waits on (the agent's wrapper, or the watcher), and
+ * nothing records it later: a notes lock that many committing agents keep busy past one timeout
+ * is waited for again, a few times, rather than the `exited` note being dropped.
+ */
+async function patientlyLocked<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof LockTimeout) || i >= attempts) throw e;
+    }
+  }
 }

@@ -102,7 +102,7 @@ function holderOf(lockPath: string): string {
  * How long a writer waits for a lock before giving up (LockTimeout): 30 s, or
  * SUPERSET_LOCK_TIMEOUT_SECONDS (tests, and users of very slow disks).
  */
-function defaultLockTimeoutMs(): number {
+export function defaultLockTimeoutMs(): number {
   const s = Number(process.env.SUPERSET_LOCK_TIMEOUT_SECONDS);
   return Number.isFinite(s) && s > 0 ? s * 1000 : 30_000;
 }
