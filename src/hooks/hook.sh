@@ -157,7 +157,8 @@ proc_start() {
 # nobody wrote (an older writer killed between create and write: ours never make one) seen empty twice.
 lock_is_stale() {
 	holder= held_start=
-	{ read -r holder held_start <"$lock"; } 2>/dev/null || { [ -f "$lock" ] || return 1; }
+	# a lock gone since counts as no evidence: the next empty one seen is another writer's
+	{ read -r holder held_start <"$lock"; } 2>/dev/null || { [ -f "$lock" ] || { empty_seen=0; return 1; }; }
 	if [ -z "$holder" ]; then
 		empty_seen=$((empty_seen + 1))
 		[ "$empty_seen" -ge 2 ]
