@@ -22,6 +22,7 @@ import type { SupersetConfig } from '../config/schema.js';
 import { assertWorktreesDir, branchBlocked, prefixProblem, prefixRefs } from '../task/start-checks.js';
 import { clearPendingStarted } from '../task/reconcile.js';
 import { taskBranch, worktreePath, worktreesDir } from '../task/paths.js';
+import { cloneId } from '../task/clone.js';
 import { queuedEvent, recordOnAnchor, recordQueued, runQueueLocked, withScheduleLock, type QueueRun } from '../task/queue.js';
 import { queuePositions } from '../task/schedule.js';
 import { isFinal, isPending, transition } from '../task/lifecycle.js';
@@ -324,7 +325,7 @@ async function requeue(repo: Workspace['repo'], store: TaskStore, named: readonl
   const tasks = [...named, ...blockedBehind(store.all(), named.map((t) => t.name)).filter((t) => !named.some((n) => n.name === t.name))];
   for (const t of tasks) {
     const saved = await store.update(t.name, (cur) => (isPending(cur.status) ? transition({ ...cur, after: t.after, agent: t.agent, prompt: t.prompt, runner: t.runner, ...(t.yolo ? { yolo: true } : {}) }, { type: 'queued' }) : null));
-    if (saved) await recordOnAnchor(repo, { ...queuedEvent(saved), t: now, retry: true }).catch(() => false);
+    if (saved) await recordOnAnchor(repo, { ...queuedEvent(saved, cloneId(repo)), t: now, retry: true }).catch(() => false);
   }
 }
 

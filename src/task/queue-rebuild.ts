@@ -9,6 +9,7 @@ import { ANCHOR_PREFIX } from './anchor.js';
 import { isPending, statusFromNote } from './lifecycle.js';
 import { worktreePath } from './paths.js';
 import type { TaskState } from './state.js';
+import { cloneId } from './clone.js';
 import type { TaskStore } from './store.js';
 
 /**
@@ -23,11 +24,17 @@ const MARKER = 'queue-checked';
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** Pure: a task's record from its events, when its latest says it waits (queued / blocked); else null. */
-export function recordFromEvents(repo: Repo, config: SupersetConfig, task: string, events: readonly NoteRecord[]): TaskState | null {
+/**
+ * Pure: a task's record from its events, when its latest says it waits (queued / blocked) and it
+ * was queued in this clone (`clone`; events from before it was recorded count as this clone's);
+ * else null.
+ */
+export function recordFromEvents(repo: Repo, config: SupersetConfig, task: string, events: readonly NoteRecord[], clone: string): TaskState | null {
   const latest = latestEvent(events);
   const queued = latestEvent(events, (e) => e.event === 'queued');
   if (!latest || !queued || !isPending(statusFromNote(latest))) return null;
+  const foreign = typeof queued.clone === 'string' && queued.clone !== clone;
+  if (foreign) return null;
   const runner = queued.runner === 'tmux' ? 'tmux' : 'headless';
   const after = Array.isArray(queued.after) ? queued.after.filter((a): a is string => typeof a === 'string') : [];
   const parent = str(queued.parent);
@@ -78,7 +85,7 @@ export async function rebuildQueue(repo: Repo, config: SupersetConfig, store: Ta
       byTask.set(r.task, [...(byTask.get(r.task) ?? []), r]);
     }
     for (const [task, events] of byTask) {
-      const state = recordFromEvents(repo, config, task, events);
+      const state = recordFromEvents(repo, config, task, events, cloneId(repo));
       // written only where nothing appeared meanwhile (a `start` of the same name)
       if (state && !store.read(task)) {
         store.write(state);

@@ -19,6 +19,7 @@ import { prereqBase, prereqFacts, readinessNow, type PrereqFact } from './prereq
 import type { Readiness as GraphReadiness } from './task-graph.js';
 import { prefixRefs } from './start-checks.js';
 import { NotPending, startTask, type StartEnv } from './start-task.js';
+import { cloneId } from './clone.js';
 import type { TaskState } from './state.js';
 import type { TaskStore } from './store.js';
 import * as msg from '../messages.js';
@@ -50,11 +51,12 @@ export function withScheduleLock<T>(repo: Repo, fn: () => Promise<T>): Promise<T
 }
 
 /** Pure: the `queued` note event, with everything a rebuild of the record needs (task/queue-rebuild.ts). */
-export function queuedEvent(s: TaskState): NewNoteEvent {
+export function queuedEvent(s: TaskState, clone: string): NewNoteEvent {
   return {
     t: s.queuedAt ?? s.startedAt,
     task: s.name,
     event: 'queued',
+    clone,
     agent: s.agent,
     branch: s.branch,
     base: s.base,
@@ -79,7 +81,7 @@ export async function recordQueued(repo: Repo, store: TaskStore, queued: readonl
   if (queued.length === 0) return;
   for (const s of queued) store.write(s);
   // a relaunch keeps its anchor: its `queued` goes beside the events of its earlier runs
-  await appendOnAnchors(repo, queued.map((s) => ({ anchor: anchorOf(s, s.queuedAt ?? s.startedAt, true), keepAnchor: Boolean(s.relaunch), event: queuedEvent(s) })));
+  await appendOnAnchors(repo, queued.map((s) => ({ anchor: anchorOf(s, s.queuedAt ?? s.startedAt, true), keepAnchor: Boolean(s.relaunch), event: queuedEvent(s, cloneId(repo)) })));
 }
 
 /** An event on a task that has no branch yet: on its anchor. False when it has no anchor. */

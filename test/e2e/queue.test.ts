@@ -185,6 +185,31 @@ describe('the queue (maxRunning)', () => {
     expect([a.starts('q2'), a.starts('q3')].map((s) => s.length)).toEqual([1, 1]);
   });
 
+  it("a queue that reached another clone by sync is not launched there when that clone's cache is rebuilt", async () => {
+    const a = agent(true, '0.2');
+    const res = cli(repo.root, ['start', 'q1', 'q2', '--headless', '--max-running', '1', '--agent', a.bin, '--prompt', 'p'], fx.env);
+    expect(res.code, res.stderr).toBe(0);
+    const remote = path.join(repo.dir, 'remote.git');
+    repo.git('init', '-q', '--bare', remote);
+    repo.git('remote', 'add', 'origin', remote);
+    repo.git('push', '-q', 'origin', 'main');
+    expect(cli(repo.root, ['sync'], fx.env).code).toBe(0);
+    const other = path.join(repo.dir, 'other');
+    repo.git('clone', '-q', remote, other);
+    const synced = cli(other, ['sync'], fx.env);
+    expect(synced.code, synced.stderr).toBe(0);
+    const there = cli(other, ['ls', '--json'], fx.env);
+    expect(there.code, there.stderr).toBe(0);
+    // the teammate's queue is theirs: listed as nothing to launch here, and no watcher for it
+    expect((JSON.parse(there.stdout) as QRow[]).filter((t) => t.status === 'queued' || t.status === 'blocked')).toEqual([]);
+    expect(fs.existsSync(path.join(other, '.git', 'superset', 'watch.pid'))).toBe(false);
+    expect(fs.existsSync(path.join(other, '.git', 'superset', 'tasks', 'q2.json'))).toBe(false);
+    // here the queue goes on as before, and q2 runs once, in this clone
+    a.go();
+    await waitFor(() => row('q2')?.status === 'done', 30_000, 'q2 done here');
+    expect(a.starts('q2')).toHaveLength(1);
+  });
+
   it('a queued task whose agent is gone by launch time fails with the reason, makes nothing, and the queue goes on', async () => {
     const a = agent(true, '0.1');
     const gone = path.join(repo.dir, 'gone-agent.sh');
