@@ -193,11 +193,7 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   const runner = chooseRunner(opts.runner && opts.runner !== 'auto' ? opts.runner : config.runner);
   const store = new TaskStore(repo);
   const specs = specsOf(opts, config.agent, (name) => store.read(name)?.agent).map((s) => ({ ...s, runner, yolo: Boolean(opts.yolo || config.yolo) }));
-  // A missing agent fails the whole batch before any task is made, not after the others started.
   const mode = runner === 'tmux' ? 'interactive' : 'headless';
-  for (const agent of new Set(specs.map((s) => s.agent))) {
-    resolveAgentBinary(agentArgv({ agent, mode, yolo: false, resume: false }, config), agent, opts.cwd);
-  }
   const lineage = parentOf(ws, opts.parent);
   const servers = resolveMcpServers(config.mcpServers, cliWords({ task: '', stateDir: repo.stateDir }));
   const warnings = Object.keys(servers).length ? mcpWarnings(specs.map((s) => s.agent), config, mode) : [];
@@ -208,6 +204,11 @@ export async function startTasks(ws: Workspace, opts: StartOptions): Promise<Sta
   // An unknown prerequisite or a cycle refuses the batch here, before anything is written.
   const graph = graphProblem(specs, existingNodes(store, refs, config.branchPrefix));
   if (graph) throw new UserError(graph);
+  // A missing agent fails the whole batch before any task is made, not after the others started
+  // (after the graph: "b is after nope" is the mistake to fix first, whatever agent it names).
+  for (const agent of new Set(specs.map((s) => s.agent))) {
+    resolveAgentBinary(agentArgv({ agent, mode, yolo: false, resume: false }, config), agent, opts.cwd);
+  }
   const started_ = specs.find((s) => s.after?.length && startedAlready(store, refs, config, s));
   if (started_) throw new UserError(msg.waiting.startedAlready(started_.name));
   assertWorktreesDir(worktreesDir(repo, config), repo, config.worktreesDir);

@@ -43,6 +43,9 @@ describe('start --after: refused before anything is made', () => {
     expect([res.code, res.stderr]).toEqual([2, 'git superset: b is after nope, which is not a task (start nope too, or in the same batch)\n']);
     res = cli(repo.root, ['start', 'a', 'b', '--after', 'a', '--agent', agent.bin, '--headless'], env);
     expect([res.code, res.stderr]).toEqual([2, 'git superset: a cannot run after itself\n']);
+    // the graph is the mistake to fix first, whatever agent the task names
+    res = cli(repo.root, ['start', 'b', '--after', 'nope', '--agent', 'no-such-agent-cli', '--headless'], env);
+    expect([res.code, res.stderr]).toEqual([2, 'git superset: b is after nope, which is not a task (start nope too, or in the same batch)\n']);
     expect(everything(repo)).toEqual(NONE);
   });
 
