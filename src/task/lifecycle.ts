@@ -26,6 +26,11 @@ export const FINAL_STATUSES: readonly TaskStatus[] = ['done', 'failed', 'stopped
 export const isLive = (s: TaskStatus): boolean => LIVE_STATUSES.includes(s);
 export const isPending = (s: TaskStatus): boolean => PENDING_STATUSES.includes(s);
 export const isFinal = (s: TaskStatus): boolean => FINAL_STATUSES.includes(s);
+/**
+ * The pending status the watcher acts on: a queued task is launched when a slot frees. A blocked
+ * one waits for the user (`start` retries it), so it keeps no daemon alive.
+ */
+export const awaitsLaunch = (s: TaskStatus): boolean => s === 'queued';
 
 /** What an agent's own hooks may say (`git superset signal`). */
 export const SIGNAL_STATUSES = ['running', 'waiting', 'idle', 'done'] as const;

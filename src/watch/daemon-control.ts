@@ -6,7 +6,7 @@ import { withoutHookGitVars } from '../git/git.js';
 import { CLI_BIN } from '../package-files.js';
 import { withFileLock, withFileLockNow } from '../task/lock.js';
 import { TaskStore, isAlive } from '../task/store.js';
-import { isLive, isPending, type TaskStatus } from '../task/lifecycle.js';
+import { awaitsLaunch, isLive, type TaskStatus } from '../task/lifecycle.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { procCmdline } from '../task/proc.js';
 
@@ -88,7 +88,7 @@ export function releaseWatcher(stateDir: string): void {
  * Whether tasks in these statuses need a watcher: a live one is followed (activity, idle, exits
  * a wrapper could not record), a pending one (queued/blocked) is launched by it. Pure.
  */
-export const needsWatcher = (tasks: readonly { status: TaskStatus }[]): boolean => tasks.some((t) => isLive(t.status) || isPending(t.status));
+export const needsWatcher = (tasks: readonly { status: TaskStatus }[]): boolean => tasks.some((t) => isLive(t.status) || awaitsLaunch(t.status));
 
 /**
  * A command's decision, taken once after it read tasks: start the daemon if some task needs it and

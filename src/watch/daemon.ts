@@ -6,7 +6,7 @@ import { takeSnapshot } from '../git/snapshots.js';
 import { recordMissingCommits } from '../task/missing-commits.js';
 import { TaskStore, isAlive } from '../task/store.js';
 import type { TaskState } from '../task/state.js';
-import { isFinal, isLive, isPending, transition, type LifecycleEvent } from '../task/lifecycle.js';
+import { awaitsLaunch, isFinal, isLive, transition, type LifecycleEvent } from '../task/lifecycle.js';
 import { hasPending, runQueue, Waker } from '../task/queue.js';
 import { agentRunning } from '../task/liveness.js';
 import { stopAgent } from '../task/stop-agent.js';
@@ -144,7 +144,7 @@ export class WatchDaemon {
       if (settled && isLive(settled.status)) running.push(settled);
     }
     this.notifier.observe(seen); // config notify: waiting / done / failed transitions
-    const pending = seen.filter((t) => isPending(t.status)).length;
+    const pending = seen.filter((t) => awaitsLaunch(t.status)).length;
     this.pendingSeen = pending > 0;
     if (pending) this.poke();
     // A live task whose worktree is gone has nothing to watch, but its agent may still need ending.

@@ -137,12 +137,18 @@ describe('a -> b -> c', { timeout: 180_000 }, () => {
 
   it('a failing blocks b and c, each with the reason; start b after fixing a retries it', async () => {
     const { repo, env } = fx;
+    env.SUPERSET_WATCH_LINGER_SECONDS = '1';
     start(['a', '--agent', agentCmd('exit 3')]);
     start(['b', '--after', 'a', '--agent', agentCmd('echo b > b.txt')]);
     start(['c', '--after', 'b', '--agent', agentCmd('echo c > c.txt')]);
+    const watcher = readPidFile(repo);
     const b = await waitStatus('b', 'blocked');
     expect(b.blockedReason).toBe('a failed');
     expect((await waitStatus('c', 'blocked')).blockedReason).toBe('b is blocked');
+    // blocked tasks wait for the user, not for the watcher: it leaves
+    await waitFor(() => !watcher || !alive(watcher), 20_000, 'the watcher to leave');
+    expect(cli(repo.root, ['ls'], env).code).toBe(0);
+    expect(readPidFile(repo)).toBeNull();
     expect(branches(repo)).toEqual(['main', 'superset/a']);
     // in the notes, with the reason
     expect(cli(repo.root, ['log', 'b'], env).stdout).toMatch(/queued \(after a\)[^\n]*\n.*blocked: a failed/);

@@ -21,11 +21,11 @@ afterEach(async () => {
 });
 
 describe('the watcher decision', () => {
-  it('needsWatcher: a live or pending (queued, blocked) task needs it, ended ones do not', () => {
+  it('needsWatcher: a live or queued task needs it; ended and blocked ones (they wait for the user) do not', () => {
     const of = (...s: TaskStatus[]) => needsWatcher(s.map((status) => ({ status })));
     expect(of()).toBe(false);
-    expect(of('done', 'failed', 'stopped')).toBe(false);
-    for (const s of ['starting', 'running', 'idle', 'waiting', 'finishing', 'queued', 'blocked'] as const) expect(of('done', s), s).toBe(true);
+    expect(of('done', 'failed', 'stopped', 'blocked')).toBe(false);
+    for (const s of ['starting', 'running', 'idle', 'waiting', 'finishing', 'queued'] as const) expect(of('done', 'blocked', s), s).toBe(true);
   });
 
   it('loadTasks reads a live task without starting anything', async () => {
