@@ -78,7 +78,9 @@ const names = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
 
 describe('the queue (maxRunning)', () => {
   it('10 tasks with --max-running 3: never more than 3 agents at once, all done, started in queue order', async () => {
-    const a = agent(false);
+    // gated: the queue stands still until the test has looked at it (a loaded machine is slower
+    // to run `ls` than the first agents are to finish)
+    const a = agent(true);
     let most = 0;
     const sampler = setInterval(() => (most = Math.max(most, agentsAlive(a.bin))), 20);
     try {
@@ -88,6 +90,7 @@ describe('the queue (maxRunning)', () => {
       expect(res.stdout.match(/^queued \S+/gm)).toEqual(names(10).slice(3).map((n) => `queued ${n}`));
       expect(res.stdout).toMatch(/^queued t9 \(position 7 in the queue\)/m);
       expect(byName(ls()).get('t9')).toMatchObject({ status: 'queued', worktree: null, startedAt: null, after: [] });
+      a.go();
       await waitFor(() => ls().filter((t) => t.status === 'done').length === 10, 60_000, 'all 10 done');
     } finally {
       clearInterval(sampler);
