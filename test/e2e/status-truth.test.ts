@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, waitFor } from '../support/cli.js';
 import { BIN, testEnv, type TestRepo } from '../support/repo.js';
+import { processStart } from '../../src/task/lock.js';
 import { lsJson, stateDir, task as lsTask, waitForExit, waitForStatus } from './_agents.js';
 import { alive, gitAt, readPidFile, stateFile, useWatchRepo, worktreeOf, type WatchFixture } from './_watch.js';
 
@@ -243,6 +244,24 @@ describe('locks left behind', () => {
       expect(allEvents('lk')).toContain('commit');
     });
   }
+
+  it('a commit waiting for a live holder while .git/superset is deleted still records its note', async () => {
+    start('dl', 'sleep 60', ['--headless'], { SUPERSET_WATCH: '0' });
+    const wt = worktreeOf(repo, 'dl');
+    const dir = stateDir(repo);
+    // a live holder: this test's process, with its real start time
+    fs.writeFileSync(path.join(dir, 'notes.lock'), `${process.pid} ${processStart(process.pid)}\n`);
+    fs.writeFileSync(path.join(wt, 'a.txt'), 'a\n');
+    gitAt(wt, 'add', 'a.txt');
+    const commit = spawn('git', ['commit', '-q', '-m', 'a'], { cwd: wt, env: testEnv({ ...fx.env, SUPERSET_WATCH: '0' }) });
+    const done = new Promise<number | null>((r) => commit.on('close', r));
+    // the hook waits with its own lock file ready beside the lock; the cache goes, both files with it
+    await waitFor(() => fs.existsSync(dir) && fs.readdirSync(dir).some((f) => /^notes\.lock\.\d+\.hook$/.test(f)), 10_000, 'the hook to wait');
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(await done).toBe(0);
+    expect(allEvents('dl')).toContain('commit');
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('notes.lock'))).toEqual([]);
+  });
 
   it('a task lock holding a reused pid does not hold up signal', () => {
     start('sg', 'sleep 60', ['--headless'], { SUPERSET_WATCH: '0' });
