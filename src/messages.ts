@@ -419,7 +419,7 @@ export const mcp = {
   taskLine: (name: string, status: string, ahead: number | null): string => `${name}: ${status}${ahead ? `, ${ahead} ahead` : ''}`,
   taskStatus: (name: string, status: string, events: readonly { t: string; event: string }[]): string =>
     `${name}: ${status}\n${events.map((e) => `${e.t} ${e.event}`).join('\n')}`.trimEnd(),
-  noOutput: '(no output yet)',
+  noOutput: board.noOutput,
   waited: (timedOut: boolean, tasks: readonly { name: string; status: string; exitCode: number | null }[]): string =>
     `${timedOut ? 'timed out' : 'settled'}: ${tasks.map((t) => `${t.name} ${t.status}${t.exitCode !== null ? ` (${t.exitCode})` : ''}`).join(', ')}`,
   stopped: (name: string): string => `stopped ${name}`,
@@ -440,5 +440,5 @@ export const mcp = {
   mergeConflict: (name: string, files: readonly string[]): string => `${name}: conflict in ${files.join(', ')}`,
   mergeTestFailed: (name: string, exitCode: number | null): string => `${name}: test failed (${exitCode})`,
   mergeSkipped: (name: string, reason: string): string => `${name}: skipped: ${reason}`,
-  removed: (name: string): string => `removed ${name}`,
+  removed: board.removed,
 };

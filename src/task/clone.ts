@@ -14,13 +14,4 @@ export function cloneIdentity(host: string, commonDir: string, inode: number): s
   return createHash('sha1').update(`${host}\0${commonDir}\0${inode}`).digest('hex').slice(0, 12);
 }
 
-const seen = new Map<string, string>();
-
-export function cloneId(repo: Repo): string {
-  let id = seen.get(repo.commonDir);
-  if (!id) {
-    id = cloneIdentity(os.hostname(), repo.commonDir, fs.statSync(repo.commonDir).ino);
-    seen.set(repo.commonDir, id);
-  }
-  return id;
-}
+export const cloneId = (repo: Repo): string => cloneIdentity(os.hostname(), repo.commonDir, fs.statSync(repo.commonDir).ino);

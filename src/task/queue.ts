@@ -11,7 +11,7 @@ import { resolveMcpServers } from '../agents/mcp-servers.js';
 import { UserError } from '../errors.js';
 import { anchorRef } from './anchor.js';
 import { anchorOf, appendOnAnchors, recordStarted } from './events.js';
-import { isPending, transition } from './lifecycle.js';
+import { awaitsLaunch, transition } from './lifecycle.js';
 import { withFileLock } from './lock.js';
 import { clearPendingStarted } from './reconcile.js';
 import { schedule, type Readiness, type SchedTask } from './schedule.js';
@@ -304,5 +304,5 @@ async function launchOne(repo: Repo, config: SupersetConfig, store: TaskStore, t
 /** task-graph's readiness in the schedule's terms. */
 const schedReadiness = (r: GraphReadiness): Readiness => (r.kind === 'blocked' ? { blocked: r.reason } : r.kind);
 
-/** Whether any task waits to be launched (the watcher stays while one does). */
-export const hasPending = (states: readonly TaskState[]): boolean => states.some((s) => isPending(s.status));
+/** Whether any task waits to be launched (the watcher stays while one does; a blocked one waits for the user). */
+export const hasQueued = (states: readonly TaskState[]): boolean => states.some((s) => awaitsLaunch(s.status));

@@ -7,7 +7,7 @@ import { recordMissingCommits } from '../task/missing-commits.js';
 import { TaskStore, isAlive } from '../task/store.js';
 import type { TaskState } from '../task/state.js';
 import { awaitsLaunch, isFinal, isLive, transition, type LifecycleEvent } from '../task/lifecycle.js';
-import { hasPending, runQueue, Waker } from '../task/queue.js';
+import { hasQueued, runQueue, Waker } from '../task/queue.js';
 import { agentRunning } from '../task/liveness.js';
 import { stopAgent } from '../task/stop-agent.js';
 import { recordExit } from '../task/commit-on-exit.js';
@@ -204,7 +204,7 @@ export class WatchDaemon {
         this.scheduleAgain = false;
         const run = await runQueue(this.repo, this.opts.config, this.store, { log: (l) => this.opts.log(l), waker: this.waker });
         if (run.recordError) this.opts.log(msg.watch.cannotRecordStarted(run.recordError.message.split('\n')[0]!));
-        this.pendingSeen = hasPending(this.store.all());
+        this.pendingSeen = hasQueued(this.store.all());
         if (!this.pendingSeen || this.stopping || !(this.scheduleAgain || run.more)) break;
         // a long run gave the schedule lock back: a `start` waiting for it gets in first
         if (run.more) await new Promise((r) => setTimeout(r, 50));
