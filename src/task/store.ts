@@ -84,7 +84,10 @@ export class TaskStore {
   }
 
   remove(name: string): void {
-    for (const f of [this.file(name), this.exitFile(name), this.logFile(name)]) fs.rmSync(f, { force: true });
+    // with the exit file, the blocks agent-run.sh reserves for it at launch (`.pending`) and its
+    // fallback (`.tmp`): an agent killed before it wrote its exit leaves them behind
+    const exit = this.exitFile(name);
+    for (const f of [this.file(name), exit, `${exit}.pending`, `${exit}.tmp`, this.logFile(name)]) fs.rmSync(f, { force: true });
   }
 
   /**
